@@ -1,0 +1,42 @@
+package dev.berth.cli.container;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.api.client.ApiException;
+import dev.berth.api.client.ApiRequest;
+import dev.berth.cli.Cli;
+import java.io.IOException;
+
+/** POST /containers/create, with docker's "Unable to find image" notice on a missing image and its warnings. */
+final class ContainerCreator {
+    private ContainerCreator() {
+    }
+
+    /** Returns the new container's full ID. */
+    static String create(Cli cli, String name, String image, ObjectNode body) throws IOException {
+        ApiRequest request = ApiRequest.post("/containers/create").query("name", name);
+        JsonNode created;
+        try {
+            created = cli.client().postJson(request, body);
+        } catch (ApiException e) {
+            if (e.isNotFound() && e.getMessage().contains("No such image")) {
+                // docker pulls here; until the daemon can pull, the notice and the daemon's error are what is left.
+                cli.err().println("Unable to find image '" + familiar(image) + "' locally");
+            }
+            throw e;
+        }
+        for (JsonNode warning : created.path("Warnings")) {
+            cli.err().println("WARNING: " + warning.asText());
+        }
+        return created.path("Id").asText();
+    }
+
+    /** "busybox" → "busybox:latest"; a reference with a tag or digest stays as written. */
+    static String familiar(String image) {
+        if (image.contains("@")) {
+            return image;
+        }
+        int slash = image.lastIndexOf('/');
+        return image.indexOf(':', slash + 1) >= 0 ? image : image + ":latest";
+    }
+}

@@ -1,0 +1,255 @@
+package dev.berth.cli.container;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.cli.CliException;
+import dev.berth.cli.format.Units;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags {@code run} and {@code create} share, and their translation into the create body (Config, HostConfig,
+ * NetworkingConfig) the way docker/cli's opts parsing fills them.
+ */
+public final class ContainerFlags {
+    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open even if not attached")
+    boolean interactive;
+
+    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
+    boolean tty;
+
+    @Option(names = "--rm", arity = "0..1", fallbackValue = "true",
+            description = "Automatically remove the container and its associated anonymous volumes when it exits")
+    boolean autoRemove;
+
+    @Option(names = "--name", paramLabel = "string", description = "Assign a name to the container")
+    String name;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "list", description = "Set environment variables")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--env-file", paramLabel = "list", description = "Read in a file of environment variables")
+    List<String> envFiles = new ArrayList<>();
+
+    @Option(names = {"-w", "--workdir"}, paramLabel = "string",
+            description = "Working directory inside the container")
+    String workdir;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "string",
+            description = "Username or UID (format: <name|uid>[:<group|gid>])")
+    String user;
+
+    @Option(names = {"-h", "--hostname"}, paramLabel = "string", description = "Container host name")
+    String hostname;
+
+    @Option(names = {"--network", "--net"}, paramLabel = "network",
+            description = "Connect a container to a network")
+    String network;
+
+    @Option(names = {"-m", "--memory"}, paramLabel = "bytes", description = "Memory limit",
+            converter = MemoryBytes.class)
+    Long memory;
+
+    @Option(names = "--cpus", paramLabel = "decimal", description = "Number of CPUs", converter = NanoCpus.class)
+    Long nanoCpus;
+
+    @Option(names = "--pids-limit", paramLabel = "int", description = "Tune container pids limit (set -1 for unlimited)")
+    Long pidsLimit;
+
+    @Option(names = "--runtime", paramLabel = "string", description = "Runtime to use for this container")
+    String runtime;
+
+    @Option(names = "--entrypoint", paramLabel = "string", description = "Overwrite the default ENTRYPOINT of the image")
+    String entrypoint;
+
+    @Option(names = {"-l", "--label"}, paramLabel = "list", description = "Set meta data on a container")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--restart", paramLabel = "string",
+            description = "Restart policy to apply when a container exits (default \"no\")")
+    String restart;
+
+    @Option(names = "--init", arity = "0..1", fallbackValue = "true",
+            description = "Run an init inside the container that forwards signals and reaps processes")
+    Boolean init;
+
+    @Option(names = "--detach-keys", paramLabel = "string",
+            description = "Override the key sequence for detaching a container")
+    String detachKeys;
+
+    public boolean interactive() {
+        return interactive;
+    }
+
+    public boolean tty() {
+        return tty;
+    }
+
+    public boolean autoRemove() {
+        return autoRemove;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String detachKeys() {
+        return detachKeys;
+    }
+
+    /**
+     * Builds the create body. {@code detach} clears the Attach* fields and StdinOnce as docker run -d does;
+     * {@code consoleSize} is the terminal's rows and columns when the container gets a TTY on a real terminal.
+     */
+    public ObjectNode body(ObjectMapper json, String image, List<String> command, boolean detach,
+            Map<String, String> localEnv, int[] consoleSize) {
+        ObjectNode body = json.createObjectNode();
+        body.put("Hostname", hostname == null ? "" : hostname);
+        body.put("Domainname", "");
+        body.put("User", user == null ? "" : user);
+        body.put("AttachStdin", !detach && interactive);
+        body.put("AttachStdout", !detach);
+        body.put("AttachStderr", !detach);
+        body.put("Tty", tty);
+        body.put("OpenStdin", interactive);
+        body.put("StdinOnce", !detach && interactive);
+        ArrayNode envNode = body.putArray("Env");
+        for (String e : environment(localEnv)) {
+            envNode.add(e);
+        }
+        if (command.isEmpty()) {
+            body.putNull("Cmd");
+        } else {
+            ArrayNode cmd = body.putArray("Cmd");
+            command.forEach(cmd::add);
+        }
+        body.put("Image", image);
+        body.putNull("Volumes");
+        body.put("WorkingDir", workdir == null ? "" : workdir);
+        if (entrypoint == null) {
+            body.putNull("Entrypoint");
+        } else {
+            body.putArray("Entrypoint").add(entrypoint);
+        }
+        body.putNull("OnBuild");
+        ObjectNode labelNode = body.putObject("Labels");
+        for (String label : labels) {
+            int eq = label.indexOf('=');
+            labelNode.put(eq < 0 ? label : label.substring(0, eq), eq < 0 ? "" : label.substring(eq + 1));
+        }
+
+        ObjectNode host = body.putObject("HostConfig");
+        host.putNull("Binds");
+        host.put("ContainerIDFile", "");
+        ObjectNode log = host.putObject("LogConfig");
+        log.put("Type", "");
+        log.putNull("Config");
+        host.put("NetworkMode", network == null ? "default" : network);
+        host.putObject("PortBindings");
+        ObjectNode policy = host.putObject("RestartPolicy");
+        restartPolicy(policy);
+        host.put("AutoRemove", autoRemove);
+        host.put("VolumeDriver", "");
+        host.putNull("VolumesFrom");
+        ArrayNode console = host.putArray("ConsoleSize");
+        console.add(consoleSize == null ? 0 : consoleSize[0]);
+        console.add(consoleSize == null ? 0 : consoleSize[1]);
+        if (runtime != null) {
+            host.put("Runtime", runtime);
+        }
+        host.put("Memory", memory == null ? 0 : memory);
+        host.put("NanoCpus", nanoCpus == null ? 0 : nanoCpus);
+        if (pidsLimit != null) {
+            host.put("PidsLimit", pidsLimit);
+        }
+        if (init != null) {
+            host.put("Init", init);
+        }
+        ObjectNode networking = body.putObject("NetworkingConfig");
+        ObjectNode endpoints = networking.putObject("EndpointsConfig");
+        if (network != null) {
+            endpoints.putObject(network);
+        }
+        return body;
+    }
+
+    private void restartPolicy(ObjectNode policy) {
+        String value = restart == null || restart.isEmpty() ? "no" : restart;
+        int colon = value.indexOf(':');
+        String policyName = colon < 0 ? value : value.substring(0, colon);
+        int retries = 0;
+        if (colon >= 0) {
+            try {
+                retries = Integer.parseInt(value.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new CliException("invalid restart policy format: maximum retry count must be an integer", 125);
+            }
+        }
+        policy.put("Name", policyName);
+        policy.put("MaximumRetryCount", retries);
+    }
+
+    /** -e and --env-file, in docker's order (files first); a bare NAME takes its value from the local environment. */
+    List<String> environment(Map<String, String> localEnv) {
+        List<String> out = new ArrayList<>();
+        for (String file : envFiles) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(Path.of(file));
+            } catch (IOException e) {
+                throw new CliException("open " + file + ": no such file or directory", 125);
+            }
+            for (String line : lines) {
+                String trimmed = line.stripLeading();
+                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                    continue;
+                }
+                out.add(expand(trimmed, localEnv));
+            }
+        }
+        for (String e : env) {
+            out.add(expand(e, localEnv));
+        }
+        return out;
+    }
+
+    private static String expand(String entry, Map<String, String> localEnv) {
+        if (entry.indexOf('=') >= 0) {
+            return entry;
+        }
+        String value = localEnv.get(entry);
+        return value == null ? entry : entry + "=" + value;
+    }
+
+    /** -m values such as "512m", parsed as docker's opts.MemBytes (binary units). */
+    static final class MemoryBytes implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return Units.ramInBytes(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** --cpus values such as "1.5", in billionths of a CPU as docker's opts.NanoCPUs. */
+    static final class NanoCpus implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return new BigDecimal(value).multiply(BigDecimal.valueOf(1_000_000_000L)).longValueExact();
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw new CommandLine.TypeConversionException("failed to parse " + value + " as a rational number");
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.berth.engine;
+
+import dev.berth.engine.containers.ContainerRegistry;
+import dev.berth.engine.containers.ContainerService;
+import dev.berth.engine.containers.Names;
+import dev.berth.engine.containers.RuncLifecycle;
+import dev.berth.engine.images.ImageService;
+import dev.berth.store.LayerStore;
+import dev.berth.store.OverlaySnapshotter;
+import dev.berth.store.meta.MetadataStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.HexFormat;
+
+/** Wires the engine's services from a {@link DaemonConfig}; the daemon holds one. */
+public final class Engine implements AutoCloseable {
+    private final MetadataStore db;
+    private final ImageService images;
+    private final ContainerService containers;
+    private final SystemService system;
+
+    private Engine(MetadataStore db, ImageService images, ContainerService containers, SystemService system) {
+        this.db = db;
+        this.images = images;
+        this.containers = containers;
+        this.system = system;
+    }
+
+    public static Engine open(DaemonConfig config) throws IOException {
+        Files.createDirectories(config.dataRoot());
+        Files.createDirectories(config.execRoot());
+        MetadataStore db;
+        try {
+            db = MetadataStore.open(config.database());
+        } catch (SQLException e) {
+            throw new IOException("cannot open " + config.database() + ": " + e.getMessage(), e);
+        }
+        try {
+            Clock clock = Clock.systemUTC();
+            LayerStore layers = new LayerStore(config.dataRoot());
+            ImageService images = new ImageService(db, layers, clock);
+            RuncLifecycle lifecycle = new RuncLifecycle(config, new OverlaySnapshotter(layers));
+            ContainerService containers = new ContainerService(config, new ContainerRegistry(db), images::resolveForContainer, lifecycle,
+                    new Names(), clock);
+            lifecycle.watchExits(containers::onExit);
+            containers.recover();
+            SystemService system = new SystemService(SystemFacts.probe(config, daemonId(config)), containers, images);
+            return new Engine(db, images, containers, system);
+        } catch (SQLException e) {
+            throw new IOException("cannot read " + config.database() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A stable ID for this daemon, kept in the data root. */
+    private static String daemonId(DaemonConfig config) throws IOException {
+        var file = config.dataRoot().resolve("engine-id");
+        if (!Files.exists(file)) {
+            byte[] b = new byte[16];
+            new java.security.SecureRandom().nextBytes(b);
+            Files.writeString(file, HexFormat.of().formatHex(b));
+        }
+        return Files.readString(file).strip();
+    }
+
+    public ImageService images() {
+        return images;
+    }
+
+    public ContainerService containers() {
+        return containers;
+    }
+
+    public SystemService system() {
+        return system;
+    }
+
+    @Override
+    public void close() {
+        containers.close();
+        try {
+            db.close();
+        } catch (SQLException e) {
+            // closing on shutdown: nothing left to do with the error
+        }
+    }
+}

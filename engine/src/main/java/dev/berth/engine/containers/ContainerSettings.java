@@ -1,0 +1,72 @@
+package dev.berth.engine.containers;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a container was created with: the process, its environment and the limits around it. Immutable; {@code update}
+ * and {@code rename} make a new record.
+ *
+ * @param cmd the command as given at create, or the image's when none was given
+ * @param entrypoint the entrypoint as given, or the image's
+ * @param networkMode "none", "host" (bridge networks come with the networking work)
+ * @param memory bytes, 0 = unlimited
+ * @param nanoCpus 1e9 per CPU, 0 = unlimited
+ * @param pidsLimit null or &lt;= 0 = unlimited
+ * @param restartPolicy "no", "always", "unless-stopped", "on-failure"
+ */
+public record ContainerSettings(
+        String hostname,
+        String domainname,
+        String user,
+        boolean attachStdin,
+        boolean attachStdout,
+        boolean attachStderr,
+        boolean tty,
+        boolean openStdin,
+        boolean stdinOnce,
+        List<String> env,
+        List<String> cmd,
+        List<String> entrypoint,
+        String workingDir,
+        Map<String, String> labels,
+        List<String> exposedPorts,
+        List<String> volumes,
+        String stopSignal,
+        Integer stopTimeout,
+        String networkMode,
+        boolean autoRemove,
+        long memory,
+        long nanoCpus,
+        Long pidsLimit,
+        long shmSize,
+        String runtime,
+        String restartPolicy,
+        int restartMaxRetries,
+        List<String> capAdd,
+        List<String> capDrop,
+        boolean privileged,
+        boolean readonlyRootfs,
+        String logDriver,
+        Map<String, String> logOptions,
+        Boolean init,
+        List<String> dns,
+        List<String> dnsSearch,
+        List<String> dnsOptions,
+        List<String> extraHosts,
+        List<String> groupAdd,
+        Map<String, String> sysctls,
+        List<Integer> consoleSize) {
+
+    /** The process to run: entrypoint followed by cmd. */
+    public List<String> argv() {
+        java.util.ArrayList<String> argv = new java.util.ArrayList<>();
+        if (entrypoint != null) {
+            argv.addAll(entrypoint);
+        }
+        if (cmd != null) {
+            argv.addAll(cmd);
+        }
+        return argv;
+    }
+}

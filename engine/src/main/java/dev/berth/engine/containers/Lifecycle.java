@@ -1,0 +1,79 @@
+package dev.berth.engine.containers;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What {@link ContainerService} needs from the machinery below it (filesystem snapshots, conmon and the OCI runtime).
+ * The service decides when; a lifecycle does. Implementations need not lock: the service calls {@link #prepare},
+ * {@link #start}, {@link #stopped} and {@link #discard} for one container one at a time.
+ */
+public interface Lifecycle extends AutoCloseable {
+    /** How a container's process ended, as conmon recorded it. */
+    record Exit(int code, Instant when) {}
+
+    /** The process could not be started; {@code exitCode} is Docker's: 127 not found, 126 not executable, else 128. */
+    final class StartFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int exitCode;
+
+        public StartFailure(String message, int exitCode, Throwable cause) {
+            super(message, cause);
+            this.exitCode = exitCode;
+        }
+
+        public int exitCode() {
+            return exitCode;
+        }
+    }
+
+    /** Makes the container's filesystem snapshot under {@code dir}. */
+    void prepare(Container c, Path dir) throws IOException;
+
+    /**
+     * Mounts the filesystem, writes the bundle, creates the process through conmon, connects {@code attaches} to it,
+     * then lets it run. Returns the process's pid. On failure nothing is left running or mounted.
+     */
+    int start(Container c, Path dir, List<PendingAttach> attaches) throws StartFailure;
+
+    /** Cleans up after the process ended: runtime state deleted, filesystem unmounted. */
+    void stopped(Container c, Path dir);
+
+    /** Removes everything the container had on disk and in the runtime; safe to call on partial state. */
+    void discard(String id, Path dir);
+
+    void kill(String id, int signal);
+
+    /** The recorded exit of a container's process, or null while it runs (or never ran under this conmon). */
+    Exit exitOf(String id);
+
+    /** Whether the container's conmon is still alive. */
+    boolean isAlive(String id);
+
+    void logs(Container c, Path dir, LogOptions options, OutputSink sink, BooleanSupplier running) throws IOException;
+
+    /** Attaches to a running container until exit, detach or client disconnect. */
+    void attach(Container c, AttachOptions options, InputStream stdin, OutputSink sink) throws IOException;
+
+    void resize(String id, int height, int width);
+
+    /** Writes the container's filesystem as a tar stream. */
+    void export(Container c, OutputStream out) throws IOException;
+
+    /** Receives the exits conmon records, from a thread of the lifecycle's own. */
+    @FunctionalInterface
+    interface ExitListener {
+        void exited(String id, int exitCode, Instant when);
+    }
+
+    /** Starts delivering exits to {@code listener}; call once, after the service exists. */
+    void watchExits(ExitListener listener);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,11 @@
+package dev.berth.engine.containers;
+
+import java.io.IOException;
+
+/** Receives a container's output, one chunk at a time, tagged with the stream it came from. */
+@FunctionalInterface
+public interface OutputSink {
+    enum Stream { STDIN, STDOUT, STDERR }
+
+    void write(Stream stream, byte[] data, int off, int len) throws IOException;
+}

@@ -1,0 +1,34 @@
+package dev.berth.engine.containers;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import java.time.Instant;
+
+/**
+ * Where a container's process is. {@code startedAt}/{@code finishedAt} are null for "never".
+ *
+ * <p>Transitions: CREATED → RUNNING (start) → EXITED (the process ended: exit code and finish time recorded) →
+ * RUNNING (start again, same filesystem). Removal deletes the record.
+ */
+public record RunState(Status status, int pid, int exitCode, String error, Instant startedAt, Instant finishedAt,
+        boolean oomKilled) {
+    public static RunState created() {
+        return new RunState(Status.CREATED, 0, 0, "", null, null, false);
+    }
+
+    public RunState running(int pid, Instant now) {
+        return new RunState(Status.RUNNING, pid, 0, "", now, finishedAt, false);
+    }
+
+    public RunState exited(int code, Instant when) {
+        return new RunState(Status.EXITED, 0, code, error, startedAt, when, oomKilled);
+    }
+
+    public RunState failed(int code, String message, Instant when) {
+        return new RunState(Status.EXITED, 0, code, message, startedAt, when, false);
+    }
+
+    @JsonIgnore
+    public boolean isRunning() {
+        return status == Status.RUNNING || status == Status.PAUSED || status == Status.RESTARTING;
+    }
+}

@@ -1,0 +1,369 @@
+package dev.berth.engine.containers;
+
+import dev.berth.engine.DaemonConfig;
+import dev.berth.engine.EngineException;
+import dev.berth.runtime.Attach;
+import dev.berth.runtime.ContainerRuntime;
+import dev.berth.runtime.ContainerSpec;
+import dev.berth.runtime.CreateOptions;
+import dev.berth.runtime.ExitWatcher;
+import dev.berth.runtime.LogEntry;
+import dev.berth.runtime.LogQuery;
+import dev.berth.runtime.LogReader;
+import dev.berth.runtime.LogStream;
+import dev.berth.runtime.OciRuntimeException;
+import dev.berth.runtime.OciSpec;
+import dev.berth.runtime.ScopedPath;
+import dev.berth.runtime.UserLookupException;
+import dev.berth.runtime.UserResolver;
+import dev.berth.store.OverlaySnapshotter;
+import dev.berth.store.TreeTar;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The real {@link Lifecycle}: an overlay snapshot per container ({@code <dir>/upper}, {@code work}, {@code merged}),
+ * the OCI bundle in {@code <dir>/bundle}, the log in {@code <dir>/ctr.log}, and conmon + runc (or crun) through
+ * {@link ContainerRuntime}. The overlay stays mounted while the container runs, so a container survives a daemon
+ * restart with its filesystem; it is unmounted when the process has ended.
+ */
+public final class RuncLifecycle implements Lifecycle {
+    private static final Logger LOG = Logger.getLogger(RuncLifecycle.class.getName());
+    /** Docker's timestamps: RFC 3339 with nanoseconds, always nine digits. */
+    private static final DateTimeFormatter LOG_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'").withZone(ZoneOffset.UTC);
+
+    private final DaemonConfig config;
+    private final OverlaySnapshotter snapshots;
+    private final ContainerRuntime runtime;
+    private ExitWatcher exits;
+
+    public RuncLifecycle(DaemonConfig config, OverlaySnapshotter snapshots) {
+        this.config = config;
+        this.snapshots = snapshots;
+        this.runtime = new ContainerRuntime(config.execRoot());
+    }
+
+    @Override
+    public void prepare(Container c, Path dir) throws IOException {
+        snapshots.prepare(dir);
+        EtcFiles.write(dir, c.settings());
+    }
+
+    @Override
+    public int start(Container c, Path dir, List<PendingAttach> attaches) throws StartFailure {
+        String id = c.id();
+        ContainerSettings s = c.settings();
+        try {
+            Path rootfs = snapshots.mount(c.layers(), dir);
+            ContainerSpec spec = spec(c, rootfs, dir);
+            Path bundle = dir.resolve("bundle");
+            OciSpec.write(spec, bundle);
+            String runtimeName = s.runtime() == null || s.runtime().isEmpty() ? config.defaultRuntime() : s.runtime();
+            // As in Docker, StdinOnce closes the container's stdin only without a terminal: a terminal session can
+            // detach and attach again.
+            long pid = runtime.create(id, bundle, new CreateOptions(s.tty(), s.openStdin(), s.stdinOnce() && !s.tty(),
+                    dir.resolve("ctr.log"), runtimeName));
+            exits.watch(id);
+            for (PendingAttach p : attaches) {
+                Attach session = runtime.attach(id);
+                Thread.ofPlatform().daemon().name("attach-" + c.shortId()).start(() -> {
+                    try {
+                        pump(c, session, p.options(), p.stdin(), p.sink());
+                    } finally {
+                        p.finished();
+                    }
+                });
+            }
+            runtime.start(id);
+            return (int) pid;
+        } catch (OciRuntimeException e) {
+            cleanUpFailedStart(id, dir);
+            throw new StartFailure(e.getMessage(), e.kind().exitCode(), e);
+        } catch (UserLookupException e) {
+            cleanUpFailedStart(id, dir);
+            throw new StartFailure(e.getMessage(), 125, e);
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            cleanUpFailedStart(id, dir);
+            throw new StartFailure("failed to start container " + id + ": " + e.getMessage(), 125, e);
+        }
+    }
+
+    private void cleanUpFailedStart(String id, Path dir) {
+        if (exits != null) {
+            exits.forget(id);
+        }
+        try {
+            runtime.delete(id, true);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot remove container " + id + " from the runtime after a failed start", e);
+        }
+        unmountQuietly(dir);
+    }
+
+    /** What the engine decided, in the runtime's terms. */
+    private static ContainerSpec spec(Container c, Path rootfs, Path dir) throws IOException, UserLookupException {
+        ContainerSettings s = c.settings();
+        UserResolver.ResolvedUser user = UserResolver.resolve(rootfs, s.user());
+        String cwd = s.workingDir() == null || s.workingDir().isEmpty() ? "/" : s.workingDir();
+        if (cwd.startsWith("/")) {
+            // Docker creates a missing working directory; ScopedPath keeps symlinks in the image from leading outside.
+            Files.createDirectories(ScopedPath.resolve(rootfs, cwd));
+        }
+        List<ContainerSpec.BindMount> mounts = List.of(
+                new ContainerSpec.BindMount(dir.resolve("hostname"), "/etc/hostname", false),
+                new ContainerSpec.BindMount(dir.resolve("hosts"), "/etc/hosts", false),
+                new ContainerSpec.BindMount(dir.resolve("resolv.conf"), "/etc/resolv.conf", false));
+        ContainerSpec.NetworkMode network = "host".equals(s.networkMode())
+                ? new ContainerSpec.NetworkMode.Host() : new ContainerSpec.NetworkMode.New();
+        Set<String> capAdd = new HashSet<>(s.capAdd() == null ? List.of() : s.capAdd());
+        Set<String> capDrop = new HashSet<>(s.capDrop() == null ? List.of() : s.capDrop());
+        long pids = s.pidsLimit() == null || s.pidsLimit() <= 0 ? 0 : s.pidsLimit();
+        return ContainerSpec.of(c.id(), rootfs, s.argv())
+                .withEnv(s.env())
+                .withUser(user.processUser())
+                .withTerminal(s.tty(), s.openStdin())
+                .withNetwork(network)
+                .withMounts(mounts)
+                .withSecurity(s.privileged(), capAdd, capDrop, s.readonlyRootfs())
+                .withLimits(new ContainerSpec.Resources(s.memory(), s.nanoCpus(), pids), s.shmSize(), List.of(),
+                        s.sysctls() == null ? Map.of() : s.sysctls())
+                .withProcess(cwd, s.hostname(), "/berth/" + c.id());
+    }
+
+    @Override
+    public void stopped(Container c, Path dir) {
+        try {
+            runtime.delete(c.id(), true);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot remove stopped container " + c.id() + " from the runtime", e);
+        }
+        unmountQuietly(dir);
+    }
+
+    @Override
+    public void discard(String id, Path dir) {
+        if (exits != null) {
+            exits.forget(id);
+        }
+        try {
+            runtime.delete(id, true);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot remove container " + id + " from the runtime", e);
+        }
+        try {
+            snapshots.remove(dir);
+            deleteTree(dir);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot remove the files of container " + id, e);
+        }
+    }
+
+    private void unmountQuietly(Path dir) {
+        try {
+            snapshots.unmount(dir);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot unmount " + dir, e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    @Override
+    public void kill(String id, int signal) {
+        try {
+            runtime.kill(id, signal);
+        } catch (IOException e) {
+            throw new EngineException.Internal("Cannot kill container: " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Exit exitOf(String id) {
+        try {
+            return runtime.exitStatus(id).map(e -> new Exit(e.exitCode(), e.finishedAt())).orElse(null);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read the exit of container " + id, e);
+            return null;
+        }
+    }
+
+    @Override
+    public boolean isAlive(String id) {
+        try {
+            return runtime.conmonAlive(id);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void logs(Container c, Path dir, LogOptions options, OutputSink sink, BooleanSupplier running)
+            throws IOException {
+        Set<LogStream> streams = EnumSet.noneOf(LogStream.class);
+        if (options.stdout()) {
+            streams.add(LogStream.STDOUT);
+        }
+        if (options.stderr()) {
+            streams.add(LogStream.STDERR);
+        }
+        LogQuery query = new LogQuery(streams, options.tail(), Optional.ofNullable(options.since()),
+                Optional.ofNullable(options.until()));
+        LogReader.Sink out = entry -> {
+            write(sink, entry, options.timestamps());
+            return true;
+        };
+        Path file = dir.resolve("ctr.log");
+        if (!options.follow()) {
+            LogReader.read(file, query, out);
+            return;
+        }
+        try {
+            LogReader.follow(file, query, running, out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void write(OutputSink sink, LogEntry entry, boolean timestamps) throws IOException {
+        OutputSink.Stream stream = entry.stream() == LogStream.STDERR ? OutputSink.Stream.STDERR : OutputSink.Stream.STDOUT;
+        byte[] data = entry.content();
+        if (timestamps) {
+            byte[] prefix = (LOG_TIME.format(entry.time()) + " ").getBytes(StandardCharsets.US_ASCII);
+            byte[] both = new byte[prefix.length + data.length];
+            System.arraycopy(prefix, 0, both, 0, prefix.length);
+            System.arraycopy(data, 0, both, prefix.length, data.length);
+            data = both;
+        }
+        sink.write(stream, data, 0, data.length);
+    }
+
+    @Override
+    public void attach(Container c, AttachOptions options, InputStream stdin, OutputSink sink) throws IOException {
+        Attach session = runtime.attach(c.id());
+        Thread reader = Thread.ofPlatform().daemon().name("attach-" + c.shortId())
+                .start(() -> pump(c, session, options, stdin, sink));
+        try {
+            reader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(session);
+        }
+    }
+
+    /**
+     * Copies the container's output to the client until the output ends, the client detaches or goes away; meanwhile a
+     * virtual thread copies the client's stdin to the container. As in Docker, the detach keys are recognised only with a
+     * terminal; when the client closes stdin, the container's stdin is closed if it was created with {@code StdinOnce},
+     * otherwise the session ends.
+     */
+    private static void pump(Container c, Attach session, AttachOptions options, InputStream stdin, OutputSink sink) {
+        ContainerSettings s = c.settings();
+        if (options.stdin()) {
+            Thread.ofVirtual().start(() -> {
+                try (OutputStream in = session.stdin()) {
+                    boolean detached = s.tty() ? DetachKeys.copy(stdin, in, options.detachKeys()) : copy(stdin, in);
+                    if (detached || !s.stdinOnce()) {
+                        closeQuietly(session);
+                    }
+                } catch (IOException e) {
+                    closeQuietly(session); // the client or the container went away
+                }
+            });
+        }
+        try (session) {
+            Optional<Attach.Chunk> chunk;
+            while ((chunk = session.read()).isPresent()) {
+                OutputSink.Stream stream = chunk.get().stream() == LogStream.STDERR
+                        ? OutputSink.Stream.STDERR : OutputSink.Stream.STDOUT;
+                byte[] data = chunk.get().data();
+                sink.write(stream, data, 0, data.length);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "attach to " + c.id() + " ended", e);
+        }
+    }
+
+    private static boolean copy(InputStream from, OutputStream to) throws IOException {
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = from.read(buffer)) >= 0) {
+            to.write(buffer, 0, n);
+        }
+        return false;
+    }
+
+    private static void closeQuietly(Attach session) {
+        try {
+            session.close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+
+    @Override
+    public void resize(String id, int height, int width) {
+        try {
+            runtime.resize(id, height, width);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new EngineException.InvalidArgument(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void export(Container c, OutputStream out) throws IOException {
+        Path dir = config.containerDir(c.id());
+        boolean wasMounted = snapshots.isMounted(dir);
+        Path rootfs = snapshots.mount(c.layers(), dir);
+        try {
+            TreeTar.write(rootfs, out);
+        } finally {
+            if (!wasMounted && !c.state().isRunning()) {
+                unmountQuietly(dir);
+            }
+        }
+    }
+
+    @Override
+    public void watchExits(ExitListener listener) {
+        try {
+            exits = new ExitWatcher(runtime, (id, status) -> listener.exited(id, status.exitCode(), status.finishedAt()));
+            exits.watchExisting();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot watch container exits under " + config.execRoot(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (exits != null) {
+            exits.close();
+        }
+    }
+}

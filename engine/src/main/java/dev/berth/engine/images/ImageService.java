@@ -1,0 +1,343 @@
+package dev.berth.engine.images;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.engine.EngineException;
+import dev.berth.engine.containers.Container;
+import dev.berth.oci.Digest;
+import dev.berth.oci.Reference;
+import dev.berth.store.LayerStore;
+import dev.berth.store.meta.MetadataStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Images: import, lookup, tag, untag and delete, with Docker's rules for which name means which image.
+ *
+ * <p>An image is its config blob (the image ID is that blob's digest) plus the layers its {@code rootfs.diff_ids} name.
+ * Tags map normalised references ("docker.io/library/busybox:latest") to image IDs. Layers are shared between images
+ * and deleted only when no remaining image uses them.
+ */
+public final class ImageService {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MetadataStore db;
+    private final LayerStore layers;
+    private final Clock clock;
+
+    public ImageService(MetadataStore db, LayerStore layers, Clock clock) {
+        this.db = db;
+        this.layers = layers;
+        this.clock = clock;
+    }
+
+    /** One line of {@code rmi}'s answer: "Untagged: busybox:latest" or "Deleted: sha256:...". */
+    public record Deletion(boolean untagged, String what) {}
+
+    // ---- lookup ---------------------------------------------------------------------------------------------------
+
+    /** Finds an image by name[:tag], name@digest, full or short ID; else Docker's "No such image: busybox:latest". */
+    public ImageRecord inspect(String ref) {
+        return record(findId(ref));
+    }
+
+    public ResolvedImage resolveForContainer(String ref) {
+        ImageRecord r = inspect(ref);
+        return new ResolvedImage(r.id(), r.chainIds(), r.defaults());
+    }
+
+    public int count() {
+        try {
+            return db.images().size();
+        } catch (SQLException e) {
+            throw internal("list images", e);
+        }
+    }
+
+    public List<ImageRecord> list() {
+        try {
+            List<ImageRecord> out = new ArrayList<>();
+            for (MetadataStore.ImageRow row : db.images()) {
+                out.add(record(row));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw internal("list images", e);
+        }
+    }
+
+    private String findId(String ref) {
+        try {
+            if (ref.startsWith("sha256:") && ref.length() == 71) {
+                if (db.image(ref).isPresent()) {
+                    return ref;
+                }
+                throw notFound(ref);
+            }
+            Optional<Reference> parsed = parseQuietly(ref);
+            if (parsed.isPresent()) {
+                Optional<String> tagged = db.resolveTag(parsed.get().toString());
+                if (tagged.isPresent()) {
+                    return tagged.get();
+                }
+            }
+            String hex = ref.startsWith("sha256:") ? ref.substring(7) : ref;
+            if (hex.matches("[0-9a-f]{1,64}")) {
+                List<String> hits = new ArrayList<>();
+                for (MetadataStore.ImageRow row : db.images()) {
+                    if (row.id().startsWith("sha256:" + hex)) {
+                        hits.add(row.id());
+                    }
+                }
+                if (hits.size() == 1) {
+                    return hits.getFirst();
+                }
+            }
+            throw notFound(parsed.map(Reference::familiar).orElse(ref));
+        } catch (SQLException e) {
+            throw internal("look up image " + ref, e);
+        }
+    }
+
+    private static Optional<Reference> parseQuietly(String ref) {
+        try {
+            return Optional.of(Reference.parse(ref));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static EngineException notFound(String ref) {
+        return new EngineException.NotFound("No such image: " + ref);
+    }
+
+    private ImageRecord record(String id) {
+        try {
+            return record(db.image(id).orElseThrow(() -> notFound(id)));
+        } catch (SQLException e) {
+            throw internal("read image " + id, e);
+        }
+    }
+
+    private ImageRecord record(MetadataStore.ImageRow row) throws SQLException {
+        List<String> tags = new ArrayList<>();
+        for (String t : db.tagsOf(row.id())) {
+            tags.add(Reference.parse(t).familiar());
+        }
+        tags.sort(null);
+        JsonNode config;
+        try {
+            config = JSON.readTree(row.config());
+        } catch (IOException e) {
+            throw new EngineException.Internal("image " + row.id() + " has an unreadable config: " + e.getMessage(), e);
+        }
+        List<String> diffIds = strings(config.path("rootfs").path("diff_ids"));
+        List<ImageRecord.HistoryEntry> history = new ArrayList<>();
+        for (JsonNode h : config.path("history")) {
+            history.add(new ImageRecord.HistoryEntry(instant(h.path("created").asText(null)),
+                    h.path("created_by").asText(""), h.path("comment").asText(""), h.path("empty_layer").asBoolean()));
+        }
+        JsonNode c = config.path("config");
+        Map<String, String> labels = new LinkedHashMap<>();
+        c.path("Labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+        ImageDefaults defaults = new ImageDefaults(c.path("User").asText(""), stringsOrNull(c.path("Env")),
+                stringsOrNull(c.path("Cmd")), stringsOrNull(c.path("Entrypoint")), c.path("WorkingDir").asText(""),
+                labels, keys(c.path("ExposedPorts")), keys(c.path("Volumes")), c.path("StopSignal").asText(null));
+        return new ImageRecord(row.id(), tags, List.of(), instant(config.path("created").asText(row.created())),
+                row.size(), instant(row.lastTagTime()), config.path("author").asText(""),
+                config.path("comment").asText(""), config.path("architecture").asText(""),
+                config.path("os").asText("linux"), config.path("variant").asText(""), defaults,
+                labels.isEmpty() ? null : labels, diffIds, layers.chainIds(diffIds), history);
+    }
+
+    private static Instant instant(String s) {
+        return s == null || s.isEmpty() ? null : Instant.parse(s);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static List<String> stringsOrNull(JsonNode array) {
+        return array.isArray() ? strings(array) : null;
+    }
+
+    private static List<String> keys(JsonNode object) {
+        List<String> out = new ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
+    // ---- import / tag / remove --------------------------------------------------------------------------------------
+
+    /**
+     * {@code import}: one layer from a (possibly compressed) tar, and a config Docker would write for it, with
+     * {@code changes} (Dockerfile instructions such as {@code CMD ["sh"]}) applied. Returns the image ID.
+     */
+    public String importImage(InputStream tar, String repo, String tag, String message, List<String> changes) {
+        Reference target = null;
+        if (repo != null && !repo.isEmpty()) {
+            target = parseReference(tag == null || tag.isEmpty() ? repo : repo + ":" + tag);
+        }
+        ObjectNode config = JSON.createObjectNode();
+        for (String change : changes) {
+            ImportChanges.apply(config, change);
+        }
+        LayerStore.Layer layer;
+        try {
+            layer = layers.apply(tar, null);
+        } catch (IOException e) {
+            throw new EngineException.InvalidArgument("failed to import the image: " + e.getMessage(), e);
+        }
+        Instant now = clock.instant();
+        ObjectNode image = JSON.createObjectNode();
+        image.put("architecture", "amd64");
+        image.set("config", config);
+        image.put("created", now.toString());
+        ArrayNode history = image.putArray("history");
+        history.addObject().put("created", now.toString())
+                .put("comment", message == null || message.isEmpty() ? "Imported from -" : message);
+        image.put("os", "linux");
+        ObjectNode rootfs = image.putObject("rootfs");
+        rootfs.put("type", "layers");
+        rootfs.putArray("diff_ids").add(layer.diffId());
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(image);
+        } catch (IOException e) {
+            throw new EngineException.Internal("cannot encode an image config", e);
+        }
+        String id = Digest.sha256(bytes).toString();
+        try {
+            db.putImage(new MetadataStore.ImageRow(id, bytes, layer.size(), now.toString(), null));
+            if (target != null) {
+                db.tag(target.toString(), id, now.toString());
+            }
+        } catch (SQLException e) {
+            throw internal("record image " + id, e);
+        }
+        return id;
+    }
+
+    /** {@code docker tag}: points repo[:tag] at the image {@code source} names. */
+    public void tag(String source, String repo, String tag) {
+        String id = findId(source);
+        if (repo == null || repo.isEmpty()) {
+            throw new EngineException.InvalidArgument("repository name must have at least one component");
+        }
+        Reference target = parseReference(tag == null || tag.isEmpty() ? repo : repo + ":" + tag);
+        if (target.digest() != null) {
+            throw new EngineException.InvalidArgument("refusing to create a tag with a digest reference");
+        }
+        try {
+            db.tag(target.toString(), id, clock.instant().toString());
+        } catch (SQLException e) {
+            throw internal("tag image " + id, e);
+        }
+    }
+
+    private static Reference parseReference(String s) {
+        try {
+            return Reference.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new EngineException.InvalidArgument(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code rmi}: by name, untags (and deletes the image if that was its last name and nothing uses it); by ID,
+     * deletes (with force, after untagging every name). Docker's conflict messages when containers use the image.
+     */
+    public List<Deletion> remove(String ref, boolean force, boolean noPrune, Function<String, List<Container>> users) {
+        String id = findId(ref);
+        List<Deletion> out = new ArrayList<>();
+        try {
+            List<String> tags = db.tagsOf(id);
+            String shortId = id.substring(7, 19);
+            Optional<Reference> byName = parseQuietly(ref).filter(r -> tags.contains(r.toString()));
+            List<Container> using = users.apply(id);
+            Optional<Container> running = using.stream().filter(c -> c.state().isRunning()).findFirst();
+            if (byName.isPresent()) {
+                if (tags.size() > 1 || (!using.isEmpty() && force)) {
+                    db.untag(byName.get().toString());
+                    out.add(new Deletion(true, byName.get().familiar()));
+                    return out;
+                }
+                if (!using.isEmpty()) {
+                    Container c = running.orElse(using.getFirst());
+                    throw new EngineException.Conflict("conflict: unable to remove repository reference \""
+                            + ref + "\" (must force) - container " + c.shortId() + " is using its referenced image "
+                            + shortId);
+                }
+            } else {
+                if (running.isPresent()) {
+                    throw new EngineException.Conflict("conflict: unable to delete " + shortId
+                            + " (cannot be forced) - image is being used by running container " + running.get().shortId());
+                }
+                if (!using.isEmpty() && !force) {
+                    throw new EngineException.Conflict("conflict: unable to delete " + shortId
+                            + " (must be forced) - image is being used by stopped container " + using.getFirst().shortId());
+                }
+                if (tags.size() > 1 && !force) {
+                    throw new EngineException.Conflict("conflict: unable to delete " + shortId
+                            + " (must be forced) - image is referenced in multiple repositories");
+                }
+            }
+            for (String t : tags) {
+                db.untag(t);
+                out.add(new Deletion(true, Reference.parse(t).familiar()));
+            }
+            if (!using.isEmpty()) {
+                return out; // containers still need it: it stays, untagged
+            }
+            ImageRecord image = record(id);
+            db.deleteImage(id);
+            out.add(new Deletion(false, id));
+            if (!noPrune) {
+                for (String chainId : unusedLayers(image.chainIds())) {
+                    layers.remove(chainId);
+                    out.add(new Deletion(false, chainId));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw internal("delete image " + id, e);
+        } catch (IOException e) {
+            throw new EngineException.Internal("failed to delete layers of image " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Of {@code candidates}, those no remaining image stacks on, top first. */
+    private List<String> unusedLayers(List<String> candidates) throws SQLException {
+        Set<String> used = new HashSet<>();
+        for (ImageRecord other : list()) {
+            used.addAll(other.chainIds());
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = candidates.size() - 1; i >= 0; i--) {
+            if (!used.contains(candidates.get(i))) {
+                out.add(candidates.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static EngineException internal(String action, Exception e) {
+        return new EngineException.Internal("failed to " + action + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.berth.runtime;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How conmon runs one container.
+ *
+ * @param terminal  the container has a pseudo-terminal (must match {@code process.terminal} in config.json)
+ * @param stdin     keep a pipe (or the terminal) open for the container's stdin, fed from attach sessions
+ * @param stdinOnce close the container's stdin when the first attach session closes its stdin (Docker's {@code StdinOnce},
+ *                  set by {@code docker run -i}); otherwise stdin stays open across attaches
+ * @param logPath   where conmon writes the k8s-file log, chosen by the engine
+ * @param runtime   "runc" (default) or "crun"
+ */
+public record CreateOptions(boolean terminal, boolean stdin, boolean stdinOnce, Path logPath, String runtime) {
+    public CreateOptions {
+        Objects.requireNonNull(logPath, "logPath");
+        runtime = runtime == null || runtime.isEmpty() ? "runc" : runtime;
+    }
+}

@@ -1,0 +1,256 @@
+package dev.berth.store.meta;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The daemon's metadata: images, tags and containers, in one SQLite file ({@code berth.db}).
+ *
+ * <p>Every method is one transaction: a crash leaves either the old or the new state, never a mix. Records that change
+ * shape as features grow (containers, image configs) are kept as JSON text chosen by the caller; the columns hold what
+ * queries need (names must be unique, tags point at images). One connection serialises all access; SQLite in WAL mode
+ * keeps readers cheap and committed transactions survive a killed process.
+ */
+public final class MetadataStore implements AutoCloseable {
+    private static final String[] SCHEMA = {
+        "CREATE TABLE IF NOT EXISTS images (id TEXT PRIMARY KEY, config BLOB NOT NULL, size INTEGER NOT NULL,"
+                + " created TEXT NOT NULL, last_tag_time TEXT)",
+        "CREATE TABLE IF NOT EXISTS tags (ref TEXT PRIMARY KEY, image_id TEXT NOT NULL REFERENCES images(id))",
+        "CREATE TABLE IF NOT EXISTS containers (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, image_id TEXT NOT NULL,"
+                + " record TEXT NOT NULL)",
+    };
+
+    private final Connection connection;
+
+    private MetadataStore(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Opens (creating if needed) the database file at {@code file}. */
+    public static MetadataStore open(Path file) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=NORMAL");
+            s.execute("PRAGMA foreign_keys=ON");
+            s.execute("PRAGMA busy_timeout=5000");
+            for (String ddl : SCHEMA) {
+                s.execute(ddl);
+            }
+        }
+        return new MetadataStore(c);
+    }
+
+    /** An image as stored: its ID ("sha256:..."), the config bytes it is the digest of, and bookkeeping. */
+    public record ImageRow(String id, byte[] config, long size, String created, String lastTagTime) {}
+
+    /** A container as stored: the caller's JSON record, with name and image kept apart for uniqueness and references. */
+    public record ContainerRow(String id, String name, String imageId, String record) {}
+
+    public synchronized void putImage(ImageRow image) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement(
+                "INSERT INTO images(id, config, size, created, last_tag_time) VALUES(?,?,?,?,?)"
+                        + " ON CONFLICT(id) DO NOTHING")) {
+            p.setString(1, image.id());
+            p.setBytes(2, image.config());
+            p.setLong(3, image.size());
+            p.setString(4, image.created());
+            p.setString(5, image.lastTagTime());
+            p.executeUpdate();
+        }
+    }
+
+    public synchronized Optional<ImageRow> image(String id) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT * FROM images WHERE id=?")) {
+            p.setString(1, id);
+            List<ImageRow> rows = images(p);
+            return rows.stream().findFirst();
+        }
+    }
+
+    public synchronized List<ImageRow> images() throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT * FROM images")) {
+            return images(p);
+        }
+    }
+
+    private static List<ImageRow> images(PreparedStatement p) throws SQLException {
+        List<ImageRow> out = new ArrayList<>();
+        try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                out.add(new ImageRow(r.getString("id"), r.getBytes("config"), r.getLong("size"),
+                        r.getString("created"), r.getString("last_tag_time")));
+            }
+        }
+        return out;
+    }
+
+    /** Deletes an image and every tag pointing at it. */
+    public synchronized void deleteImage(String id) throws SQLException {
+        inTransaction(() -> {
+            try (PreparedStatement t = connection.prepareStatement("DELETE FROM tags WHERE image_id=?");
+                    PreparedStatement i = connection.prepareStatement("DELETE FROM images WHERE id=?")) {
+                t.setString(1, id);
+                t.executeUpdate();
+                i.setString(1, id);
+                i.executeUpdate();
+            }
+        });
+    }
+
+    /** Points {@code ref} (a normalised reference such as "docker.io/library/busybox:latest") at an image. */
+    public synchronized void tag(String ref, String imageId, String time) throws SQLException {
+        inTransaction(() -> {
+            try (PreparedStatement t = connection.prepareStatement(
+                            "INSERT INTO tags(ref, image_id) VALUES(?,?) ON CONFLICT(ref) DO UPDATE SET image_id=excluded.image_id");
+                    PreparedStatement i = connection.prepareStatement("UPDATE images SET last_tag_time=? WHERE id=?")) {
+                t.setString(1, ref);
+                t.setString(2, imageId);
+                t.executeUpdate();
+                i.setString(1, time);
+                i.setString(2, imageId);
+                i.executeUpdate();
+            }
+        });
+    }
+
+    /** Removes a tag; returns whether it existed. */
+    public synchronized boolean untag(String ref) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("DELETE FROM tags WHERE ref=?")) {
+            p.setString(1, ref);
+            return p.executeUpdate() > 0;
+        }
+    }
+
+    public synchronized Optional<String> resolveTag(String ref) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT image_id FROM tags WHERE ref=?")) {
+            p.setString(1, ref);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Every tag of an image, sorted. */
+    public synchronized List<String> tagsOf(String imageId) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT ref FROM tags WHERE image_id=? ORDER BY ref")) {
+            p.setString(1, imageId);
+            List<String> out = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Inserts a container; fails with {@link NameTaken} if another container has the name. */
+    public synchronized void insertContainer(ContainerRow row) throws SQLException, NameTaken {
+        Optional<ContainerRow> holder = containerByName(row.name());
+        if (holder.isPresent()) {
+            throw new NameTaken(row.name(), holder.get().id());
+        }
+        try (PreparedStatement p = connection.prepareStatement(
+                "INSERT INTO containers(id, name, image_id, record) VALUES(?,?,?,?)")) {
+            p.setString(1, row.id());
+            p.setString(2, row.name());
+            p.setString(3, row.imageId());
+            p.setString(4, row.record());
+            p.executeUpdate();
+        }
+    }
+
+    /** Replaces a container's record (and name, which must stay unique). */
+    public synchronized void updateContainer(ContainerRow row) throws SQLException, NameTaken {
+        Optional<ContainerRow> holder = containerByName(row.name());
+        if (holder.isPresent() && !holder.get().id().equals(row.id())) {
+            throw new NameTaken(row.name(), holder.get().id());
+        }
+        try (PreparedStatement p = connection.prepareStatement(
+                "UPDATE containers SET name=?, image_id=?, record=? WHERE id=?")) {
+            p.setString(1, row.name());
+            p.setString(2, row.imageId());
+            p.setString(3, row.record());
+            p.setString(4, row.id());
+            p.executeUpdate();
+        }
+    }
+
+    public synchronized void deleteContainer(String id) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("DELETE FROM containers WHERE id=?")) {
+            p.setString(1, id);
+            p.executeUpdate();
+        }
+    }
+
+    public synchronized List<ContainerRow> containers() throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT * FROM containers")) {
+            return containers(p);
+        }
+    }
+
+    public synchronized Optional<ContainerRow> containerByName(String name) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT * FROM containers WHERE name=?")) {
+            p.setString(1, name);
+            return containers(p).stream().findFirst();
+        }
+    }
+
+    private static List<ContainerRow> containers(PreparedStatement p) throws SQLException {
+        List<ContainerRow> out = new ArrayList<>();
+        try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                out.add(new ContainerRow(r.getString("id"), r.getString("name"), r.getString("image_id"),
+                        r.getString("record")));
+            }
+        }
+        return out;
+    }
+
+    @FunctionalInterface
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    private void inTransaction(SqlWork work) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            work.run();
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+        connection.close();
+    }
+
+    /** Another container already has this name. */
+    public static final class NameTaken extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String holderId;
+
+        NameTaken(String name, String holderId) {
+            super("name " + name + " is in use by container " + holderId);
+            this.holderId = holderId;
+        }
+
+        public String holderId() {
+            return holderId;
+        }
+    }
+}

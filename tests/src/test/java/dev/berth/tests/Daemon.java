@@ -1,0 +1,94 @@
+package dev.berth.tests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real berthd process on a private data root, exec root and socket, started from the test class path so that tests
+ * exercise the code under test and never touch the machine's own daemon.
+ */
+final class Daemon implements AutoCloseable {
+    final Path dataRoot;
+    final Path execRoot;
+    final Path socket;
+    final Path log;
+    private Process process;
+
+    Daemon(Path base) throws IOException {
+        this.dataRoot = base.resolve("data");
+        // short: conmon's attach socket paths under the exec root must fit in a sockaddr_un
+        this.execRoot = Files.createDirectories(Path.of("/run", "bt" + Long.toHexString(System.nanoTime() & 0xffffff)));
+        this.socket = execRoot.resolve("berth.sock");
+        this.log = base.resolve("berthd.log");
+    }
+
+    String host() {
+        return "unix://" + socket;
+    }
+
+    Daemon start() throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(Java.command());
+        cmd.addAll(List.of("dev.berth.daemon.Berthd", "--config-file", "/nonexistent/daemon.json",
+                "--data-root", dataRoot.toString(), "--exec-root", execRoot.toString(), "-H", host()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("LC_ALL", "C.UTF-8"); // as the launcher does: file names in layers are not all ASCII
+        process = pb.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(socket) && Cli.berth(this, "version").exitCode() == 0) {
+                return this;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("berthd exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("berthd did not answer within 30 s:\n" + Files.readString(log));
+    }
+
+    /** Kills the daemon with SIGKILL, as a crash would; containers (held by conmon) keep running. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            // remove what the tests left, so no container, mount or conmon outlives the suite
+            List<String> ids = Cli.berth(this, "ps", "-aq").stdout().lines().filter(l -> !l.isBlank()).toList();
+            if (!ids.isEmpty()) {
+                List<String> rm = new ArrayList<>(List.of("rm", "-f"));
+                rm.addAll(ids);
+                Cli.berth(this, rm.toArray(String[]::new));
+            }
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+        try (Stream<Path> paths = Files.walk(execRoot)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + execRoot, e);
+        }
+    }
+}
