@@ -6,30 +6,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input gets Docker's answer and exit code, and leaves nothing behind. Real daemon, real containers; needs root. */
-@Tag("e2e")
-class BadInputE2ETest {
-    @TempDir
-    static Path base;
-    static Daemon daemon;
-
-    @BeforeAll
-    static void startDaemon() throws Exception {
-        daemon = new Daemon(base).start();
-        Cli.berth(daemon, "import", Images.busyboxTar().toString(), "busybox:latest").assertOk();
-    }
-
-    @AfterAll
-    static void stopDaemon() throws Exception {
-        daemon.close();
-    }
-
+class BadInputE2ETest extends BusyboxDaemonTest {
     @Test
     void unknownImage_isNotFound() {
         Cli.Result r = Cli.berth(daemon, "create", "nosuchimage");

@@ -2,31 +2,10 @@ package dev.berth.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The basic container verbs through the berth CLI, against a real daemon running real runc/conmon containers. Needs root. */
-@Tag("e2e")
-class ContainerLifecycleE2ETest {
-    @TempDir
-    static Path base;
-    static Daemon daemon;
-
-    @BeforeAll
-    static void startDaemon() throws Exception {
-        daemon = new Daemon(base).start();
-        Cli.berth(daemon, "import", Images.busyboxTar().toString(), "busybox:latest").assertOk();
-    }
-
-    @AfterAll
-    static void stopDaemon() throws Exception {
-        daemon.close();
-    }
-
+class ContainerLifecycleE2ETest extends BusyboxDaemonTest {
     @Test
     void run_rm_printsOutputAndExitsZero() {
         Cli.Result r = Cli.berth(daemon, "run", "--rm", "busybox", "echo", "hello");

@@ -5,30 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every container and image verb of the foundation through the berth CLI, on real containers. Needs root. */
-@Tag("e2e")
-class ContainerVerbsE2ETest {
-    @TempDir
-    static Path base;
-    static Daemon daemon;
-
-    @BeforeAll
-    static void startDaemon() throws Exception {
-        daemon = new Daemon(base).start();
-        Cli.berth(daemon, "import", Images.busyboxTar().toString(), "busybox:latest").assertOk();
-    }
-
-    @AfterAll
-    static void stopDaemon() throws Exception {
-        daemon.close();
-    }
-
+class ContainerVerbsE2ETest extends BusyboxDaemonTest {
     private static Cli.Result berth(String... args) {
         return Cli.berth(daemon, args);
     }
@@ -191,5 +171,29 @@ class ContainerVerbsE2ETest {
             }
         }
         throw new AssertionError(container + " never logged " + expected);
+    }
+
+    @Test
+    void runtime_crunRunsWhereTheHostAllowsIt_andUnknownRuntimesAreRefusedAtCreate() throws Exception {
+        Path unified = Path.of("/sys/fs/cgroup/unified/cgroup.controllers");
+        boolean crunRefusesHost = Files.exists(unified) && !Files.readString(unified).isBlank();
+        Cli.Result crun = berth("run", "--rm", "--runtime", "crun", "busybox", "echo", "from-crun");
+        if (crunRefusesHost) {
+            assertThat(crun.exitCode()).isEqualTo(125);
+            assertThat(crun.stderr()).contains("runtime crun cannot run containers on this host: the host has hybrid cgroups");
+        } else {
+            assertThat(crun.assertOk().out()).isEqualTo("from-crun");
+        }
+        Cli.Result kata = berth("create", "--runtime", "kata", "busybox", "true");
+        assertThat(kata.exitCode()).isEqualTo(125);
+        assertThat(kata.stderr()).contains("unknown or invalid runtime name: kata");
+        assertThat(berth("ps", "-aq").out()).isEmpty();
+    }
+
+    @Test
+    void names_defaultToAdjectiveUnderscoreSurname() {
+        String id = berth("create", "busybox", "true").assertOk().out();
+        assertThat(berth("inspect", "--format", "{{.Name}}", id).out()).matches("/[a-z]+_[a-z]+");
+        berth("rm", id).assertOk();
     }
 }

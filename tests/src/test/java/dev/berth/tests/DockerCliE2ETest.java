@@ -4,30 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The machine's docker CLI (28.x) against berthd. Needs root and the docker CLI on the PATH. */
-@Tag("e2e")
-class DockerCliE2ETest {
-    @TempDir
-    static Path base;
-    static Daemon daemon;
-
-    @BeforeAll
-    static void startDaemon() throws Exception {
-        daemon = new Daemon(base).start();
-        Cli.docker(daemon, "import", Images.busyboxTar().toString(), "busybox:latest").assertOk();
-    }
-
-    @AfterAll
-    static void stopDaemon() throws Exception {
-        daemon.close();
-    }
-
+class DockerCliE2ETest extends BusyboxDaemonTest {
     @Test
     void version_and_info_answer() {
         assertThat(Cli.docker(daemon, "version", "--format", "{{.Server.APIVersion}}").assertOk().out()).isEqualTo("1.44");
@@ -86,5 +66,39 @@ class DockerCliE2ETest {
         assertThat(list.stdout()).contains("bin/busybox", "etc/passwd");
         assertThat(Files.size(out)).isGreaterThan(1_000_000);
         Cli.docker(daemon, "rm", "ex1").assertOk();
+    }
+
+    @Test
+    void import_thenRunTheImportedImage() throws Exception {
+        Cli.docker(daemon, "import", Images.busyboxTar().toString(), "dockerbox:v2").assertOk();
+        assertThat(Cli.docker(daemon, "run", "--rm", "dockerbox:v2", "echo", "imported").assertOk().out()).isEqualTo("imported");
+        Cli.docker(daemon, "rmi", "dockerbox:v2").assertOk();
+    }
+
+    @Test
+    void create_startAttached_logsFollow_kill_restart_wait_prune() {
+        Cli.docker(daemon, "create", "--name", "dc1", "busybox", "sh", "-c", "echo run; sleep 1").assertOk();
+        assertThat(Cli.docker(daemon, "start", "-a", "dc1").assertOk().stdout()).isEqualTo("run\n");
+        Cli.docker(daemon, "start", "dc1").assertOk();
+        assertThat(Cli.docker(daemon, "logs", "-f", "dc1").assertOk().stdout()).isEqualTo("run\nrun\n");
+        assertThat(Cli.docker(daemon, "wait", "dc1").assertOk().out()).isEqualTo("0");
+
+        Cli.docker(daemon, "run", "-d", "--name", "dc2", "busybox", "sleep", "300").assertOk();
+        Cli.docker(daemon, "restart", "-t", "1", "dc2").assertOk();
+        assertThat(Cli.docker(daemon, "inspect", "--format", "{{.State.Status}}", "dc2").out()).isEqualTo("running");
+        Cli.docker(daemon, "kill", "-s", "KILL", "dc2").assertOk();
+        assertThat(Cli.docker(daemon, "wait", "dc2").assertOk().out()).isEqualTo("137");
+        assertThat(Cli.docker(daemon, "container", "prune", "-f").assertOk().stdout()).contains("Deleted Containers:");
+        assertThat(Cli.docker(daemon, "ps", "-aq").out()).isEmpty();
+    }
+
+    @Test
+    void rmForce_removesARunningContainer() {
+        Cli.docker(daemon, "run", "-d", "--name", "dc3", "busybox", "sleep", "300").assertOk();
+        Cli.Result refused = Cli.docker(daemon, "rm", "dc3");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.stderr()).contains("container is running");
+        Cli.docker(daemon, "rm", "-f", "dc3").assertOk();
+        assertThat(Cli.docker(daemon, "ps", "-aq", "--filter", "name=dc3").out()).isEmpty();
     }
 }

@@ -6,38 +6,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Interactive sessions on a real pseudo-terminal: util-linux {@code script} gives the CLI a pty, and what the test
  * "types" goes in through it. Needs root and {@code script} (util-linux, on every Debian).
  */
-@Tag("e2e")
-class TerminalE2ETest {
-    @TempDir
-    static Path base;
-    static Daemon daemon;
-
-    @BeforeAll
-    static void startDaemon() throws Exception {
-        daemon = new Daemon(base).start();
-        Cli.berth(daemon, "import", Images.busyboxTar().toString(), "busybox:latest").assertOk();
-    }
-
-    @AfterAll
-    static void stopDaemon() throws Exception {
-        daemon.close();
-    }
-
+class TerminalE2ETest extends BusyboxDaemonTest {
     /**
      * Runs {@code command} on a new pty and types each of {@code keys} once the output so far contains the marker that
      * precedes it: {@code "", "ls\n", "bin", "exit\n"} types "ls" at once and "exit" when "bin" has appeared. Typing

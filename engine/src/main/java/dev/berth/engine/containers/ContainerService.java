@@ -33,6 +33,7 @@ public final class ContainerService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ContainerService.class.getName());
     /** Docker's default for stop and restart without -t. */
     private static final int DEFAULT_STOP_TIMEOUT = 10;
+    private static final java.util.Set<String> KNOWN_RUNTIMES = java.util.Set.of("runc", "crun");
 
     private final DaemonConfig config;
     private final ContainerRegistry registry;
@@ -79,6 +80,10 @@ public final class ContainerService implements AutoCloseable {
             registry.lookupByName(taken).ifPresent(c -> {
                 throw ContainerRegistry.nameConflict(taken, c.id());
             });
+        }
+        String runtime = req.requested().runtime();
+        if (runtime != null && !runtime.isEmpty() && !KNOWN_RUNTIMES.contains(runtime)) {
+            throw new EngineException.InvalidArgument("unknown or invalid runtime name: " + runtime);
         }
         ResolvedImage image = images.apply(req.image());
         String id = names.newId();
