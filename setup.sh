@@ -34,8 +34,8 @@ mkdir -p "$LIB.new/daemon" "$LIB.new/cli"
 cp daemon/target/berth-daemon-*.jar daemon/target/lib/*.jar "$LIB.new/daemon/"
 cp cli/target/berth-cli-*.jar cli/target/lib/*.jar "$LIB.new/cli/"
 rm -rf "$LIB" && mv "$LIB.new" "$LIB"
-sed "s|@JAVA@|$JAVA_HOME/bin/java|; s|@LIB@|$LIB|" bin/berthd.in > "$PREFIX/bin/berthd"
-sed "s|@JAVA@|$JAVA_HOME/bin/java|; s|@LIB@|$LIB|" bin/berth.in > "$PREFIX/bin/berth"
+sed "s|@JAVA@|$JAVA_HOME/bin/java|g; s|@LIB@|$LIB|g" bin/berthd.in > "$PREFIX/bin/berthd"
+sed "s|@JAVA@|$JAVA_HOME/bin/java|g; s|@LIB@|$LIB|g" bin/berth.in > "$PREFIX/bin/berth"
 chmod 755 "$PREFIX/bin/berthd" "$PREFIX/bin/berth"
 
 # The CLI starts a JVM per command: an AOT cache, trained on a few commands, cuts its start-up time.
