@@ -38,9 +38,6 @@ sed "s|@JAVA@|$JAVA_HOME/bin/java|g; s|@LIB@|$LIB|g" bin/berthd.in > "$PREFIX/bi
 sed "s|@JAVA@|$JAVA_HOME/bin/java|g; s|@LIB@|$LIB|g" bin/berth.in > "$PREFIX/bin/berth"
 chmod 755 "$PREFIX/bin/berthd" "$PREFIX/bin/berth"
 
-# The CLI starts a JVM per command: an AOT cache, trained on a few commands, cuts its start-up time.
-"$PREFIX/bin/berth" --train-aot-cache >/dev/null 2>&1 || echo "setup: AOT cache not created; the CLI still works, more slowly"
-
 echo "setup: (re)starting berthd"
 if [ -f /run/berth/berthd.pid ] && kill -0 "$(cat /run/berth/berthd.pid)" 2>/dev/null; then
     kill "$(cat /run/berth/berthd.pid)"
@@ -51,6 +48,9 @@ nohup "$PREFIX/bin/berthd" >>/var/log/berthd.log 2>&1 &
 echo $! > /run/berth/berthd.pid
 for _ in $(seq 1 100); do
     if "$PREFIX/bin/berth" version >/dev/null 2>&1; then
+        # The CLI starts a JVM per command: an AOT cache, recorded while everyday commands talk to the daemon, cuts
+        # its start-up time.
+        "$PREFIX/bin/berth" --train-aot-cache >/dev/null 2>&1 || echo "setup: AOT cache not created; the CLI still works, more slowly"
         echo "setup: berthd is running (pid $(cat /run/berth/berthd.pid)); try: berth version"
         exit 0
     fi

@@ -22,94 +22,127 @@ import dev.berth.cli.image.TagCommand;
 import dev.berth.cli.system.InfoCommand;
 import dev.berth.cli.system.VersionCommand;
 import picocli.CommandLine;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Wires the verbs under their docker names. A verb reachable as "berth ps" and "berth container ls" is registered
  * twice from the same class, as docker/cli does with its cobra commands.
+ *
+ * <p>Building a picocli command reads its annotations reflectively, which costs a JVM that has just started several
+ * milliseconds per verb; a command line names one verb, so only that verb (and its group) is built. The whole tree is
+ * built when the command line names none or one that does not exist, for the help listing and the error message.
  */
 final class CommandTree {
+    /** One verb: its name, the class that implements it, and its other names. */
+    private record Verb(String name, Class<?> type, String... aliases) {
+        boolean answersTo(String word) {
+            return name.equals(word) || List.of(aliases).contains(word);
+        }
+    }
+
+    private record Group(String name, String description, List<Verb> verbs) {}
+
+    private static final List<Verb> TOP = List.of(
+            new Verb("run", RunCommand.class), new Verb("create", CreateCommand.class),
+            new Verb("start", StartCommand.class), new Verb("stop", StopCommand.class),
+            new Verb("restart", RestartCommand.class), new Verb("kill", KillCommand.class),
+            new Verb("wait", WaitCommand.class), new Verb("rm", RmCommand.class), new Verb("ps", PsCommand.class),
+            new Verb("logs", LogsCommand.class), new Verb("attach", AttachCommand.class),
+            new Verb("inspect", InspectCommand.class), new Verb("export", ExportCommand.class),
+            new Verb("images", ImagesCommand.class), new Verb("rmi", RmiCommand.class), new Verb("tag", TagCommand.class),
+            new Verb("import", ImportCommand.class), new Verb("version", VersionCommand.class),
+            new Verb("info", InfoCommand.class));
+
+    private static final List<Group> GROUPS = List.of(
+            new Group("container", "Manage containers", List.of(
+                    new Verb("attach", AttachCommand.class), new Verb("create", CreateCommand.class),
+                    new Verb("export", ExportCommand.class), new Verb("inspect", InspectCommand.ContainerOnly.class),
+                    new Verb("kill", KillCommand.class), new Verb("logs", LogsCommand.class),
+                    new Verb("ls", PsCommand.class, "list", "ps"), new Verb("prune", PruneCommand.class),
+                    new Verb("restart", RestartCommand.class), new Verb("rm", RmCommand.class, "remove"),
+                    new Verb("run", RunCommand.class), new Verb("start", StartCommand.class),
+                    new Verb("stop", StopCommand.class), new Verb("wait", WaitCommand.class))),
+            new Group("image", "Manage images", List.of(
+                    new Verb("import", ImportCommand.class), new Verb("inspect", ImageInspectCommand.class),
+                    new Verb("ls", ImagesCommand.class, "list"), new Verb("rm", RmiCommand.class, "remove"),
+                    new Verb("tag", TagCommand.class))),
+            new Group("system", "Manage Docker", List.of(new Verb("info", InfoCommand.class))));
+
     private CommandTree() {
     }
 
-    static CommandLine build(Cli cli) {
+    /** The tree for {@code args}: the verb they name, or every verb when they name none that exists. */
+    static CommandLine build(Cli cli, String[] args) {
         VerbFactory factory = new VerbFactory(cli);
         CommandLine root = new CommandLine(BerthCommand.class, factory);
-        root.addSubcommand("run", verb(RunCommand.class, factory));
-        root.addSubcommand("create", verb(CreateCommand.class, factory));
-        root.addSubcommand("start", verb(StartCommand.class, factory));
-        root.addSubcommand("stop", verb(StopCommand.class, factory));
-        root.addSubcommand("restart", verb(RestartCommand.class, factory));
-        root.addSubcommand("kill", verb(KillCommand.class, factory));
-        root.addSubcommand("wait", verb(WaitCommand.class, factory));
-        root.addSubcommand("rm", verb(RmCommand.class, factory));
-        root.addSubcommand("ps", verb(PsCommand.class, factory));
-        root.addSubcommand("logs", verb(LogsCommand.class, factory));
-        root.addSubcommand("attach", verb(AttachCommand.class, factory));
-        root.addSubcommand("inspect", verb(InspectCommand.class, factory));
-        root.addSubcommand("export", verb(ExportCommand.class, factory));
-        root.addSubcommand("images", verb(ImagesCommand.class, factory));
-        root.addSubcommand("rmi", verb(RmiCommand.class, factory));
-        root.addSubcommand("tag", verb(TagCommand.class, factory));
-        root.addSubcommand("import", verb(ImportCommand.class, factory));
-        root.addSubcommand("version", verb(VersionCommand.class, factory));
-        root.addSubcommand("info", verb(InfoCommand.class, factory));
-
-        CommandLine container = group("container", "Manage containers", factory);
-        container.addSubcommand("attach", verb(AttachCommand.class, factory));
-        container.addSubcommand("create", verb(CreateCommand.class, factory));
-        container.addSubcommand("export", verb(ExportCommand.class, factory));
-        container.addSubcommand("inspect", verb(InspectCommand.ContainerOnly.class, factory));
-        container.addSubcommand("kill", verb(KillCommand.class, factory));
-        container.addSubcommand("logs", verb(LogsCommand.class, factory));
-        container.addSubcommand("ls", named(verb(PsCommand.class, factory), "ls"), "list", "ps");
-        container.addSubcommand("prune", verb(PruneCommand.class, factory));
-        container.addSubcommand("restart", verb(RestartCommand.class, factory));
-        container.addSubcommand("rm", named(verb(RmCommand.class, factory), "rm"), "remove");
-        container.addSubcommand("run", verb(RunCommand.class, factory));
-        container.addSubcommand("start", verb(StartCommand.class, factory));
-        container.addSubcommand("stop", verb(StopCommand.class, factory));
-        container.addSubcommand("wait", verb(WaitCommand.class, factory));
-        root.addSubcommand("container", container);
-
-        CommandLine image = group("image", "Manage images", factory);
-        image.addSubcommand("import", verb(ImportCommand.class, factory));
-        image.addSubcommand("inspect", verb(ImageInspectCommand.class, factory));
-        image.addSubcommand("ls", named(verb(ImagesCommand.class, factory), "ls"), "list");
-        image.addSubcommand("rm", named(verb(RmiCommand.class, factory), "rm"), "remove");
-        image.addSubcommand("tag", verb(TagCommand.class, factory));
-        root.addSubcommand("image", image);
-
-        CommandLine system = group("system", "Manage Docker", factory);
-        system.addSubcommand("info", verb(InfoCommand.class, factory));
-        root.addSubcommand("system", system);
-
+        List<String> words = words(root.getCommandSpec(), args);
+        String first = words.isEmpty() ? null : words.get(0);
+        boolean known = first != null && (TOP.stream().anyMatch(v -> v.answersTo(first))
+                || GROUPS.stream().anyMatch(g -> g.name().equals(first)));
+        for (Verb v : TOP) {
+            if (!known || v.answersTo(first)) {
+                root.addSubcommand(v.name(), verb(v, factory), v.aliases());
+            }
+        }
+        for (Group g : GROUPS) {
+            if (known && !g.name().equals(first)) {
+                continue;
+            }
+            String second = known && words.size() > 1 ? words.get(1) : null;
+            boolean knownChild = second != null && g.verbs().stream().anyMatch(v -> v.answersTo(second));
+            CommandLine group = group(g, factory);
+            for (Verb v : g.verbs()) {
+                if (!knownChild || v.answersTo(second)) {
+                    group.addSubcommand(v.name(), verb(v, factory), v.aliases());
+                }
+            }
+            root.addSubcommand(g.name(), group);
+        }
         root.setOverwrittenOptionsAllowed(true);
         root.setAllowOptionsAsOptionParameters(true);
         root.setUnmatchedOptionsAllowedAsOptionParameters(true);
         return root;
     }
 
-    private static CommandLine verb(Class<?> type, VerbFactory factory) {
-        CommandLine verb = new CommandLine(type, factory);
-        if (type == RunCommand.class || type == CreateCommand.class) {
+    /** The first two words that are not global options or their values: "-H x container ls -a" gives container, ls. */
+    private static List<String> words(CommandSpec global, String[] args) {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < args.length && words.size() < 2; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("-") || arg.equals("-")) {
+                words.add(arg);
+                continue;
+            }
+            if (!words.isEmpty()) {
+                break; // the verb's own flags: its arguments are no longer words of the tree
+            }
+            OptionSpec option = arg.contains("=") ? null : global.findOption(arg);
+            if (option != null && option.arity().max() > 0) {
+                i++; // its value
+            }
+        }
+        return words;
+    }
+
+    private static CommandLine verb(Verb v, VerbFactory factory) {
+        CommandLine verb = new CommandLine(v.type(), factory);
+        if (v.type() == RunCommand.class || v.type() == CreateCommand.class) {
             // docker parses run/create flags only up to the image: "run busybox ls -l" passes -l to ls.
             verb.setStopAtPositional(true);
         }
+        // The group form of a verb has its own name ("container ls" for ps), used in usage lines and errors.
+        verb.getCommandSpec().name(v.name());
         return verb;
     }
 
-    /** The group form of a verb has its own name ("container ls" for ps), used in usage lines and errors. */
-    private static CommandLine named(CommandLine verb, String name) {
-        verb.getCommandSpec().name(name);
-        return verb;
-    }
-
-    private static CommandLine group(String name, String description, VerbFactory factory) {
+    private static CommandLine group(Group g, VerbFactory factory) {
         CommandLine group = new CommandLine(GroupCommand.class, factory);
         CommandSpec spec = group.getCommandSpec();
-        spec.name(name);
-        spec.usageMessage().description(description);
+        spec.name(g.name());
+        spec.usageMessage().description(g.description());
         spec.usageMessage().customSynopsis("COMMAND");
         return group;
     }

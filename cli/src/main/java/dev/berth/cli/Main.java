@@ -39,7 +39,7 @@ public final class Main {
     }
 
     public static int run(String[] args, Cli cli) {
-        CommandLine root = CommandTree.build(cli);
+        CommandLine root = CommandTree.build(cli, args);
         ParseResult parsed;
         try {
             parsed = root.parseArgs(args);
