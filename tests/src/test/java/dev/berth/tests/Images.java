@@ -12,14 +12,28 @@ final class Images {
     private Images() {}
 
     /** The busybox root filesystem tar (contrib/busybox-rootfs.sh), built once per machine. */
-    static synchronized Path busyboxTar() throws IOException, InterruptedException {
-        Path tar = CACHE.resolve("busybox-rootfs.tar");
+    static Path busyboxTar() throws IOException, InterruptedException {
+        return cached("busybox-rootfs.tar", "contrib/busybox-rootfs.sh", 60);
+    }
+
+    /**
+     * A Debian 12 minbase root filesystem tar (contrib/debian-rootfs.sh, debootstrap from Debian's mirror), built once
+     * per machine: for tests that need a full distribution (apt-get, a shell with coreutils, about 120 MB).
+     */
+    static Path debianTar() throws IOException, InterruptedException {
+        return cached("debian-rootfs.tar", "contrib/debian-rootfs.sh", 600);
+    }
+
+    private static synchronized Path cached(String name, String script, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        Path tar = CACHE.resolve(name);
         if (!Files.exists(tar)) {
             Files.createDirectories(CACHE);
-            Path script = Path.of(System.getProperty("user.dir")).getParent().resolve("contrib/busybox-rootfs.sh");
-            Process p = new ProcessBuilder("bash", script.toString(), tar.toString()).inheritIO().start();
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("could not build " + tar + " with " + script);
+            Path path = Path.of(System.getProperty("user.dir")).getParent().resolve(script);
+            Process p = new ProcessBuilder("bash", path.toString(), tar.toString()).inheritIO().start();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IllegalStateException("could not build " + tar + " with " + path);
             }
         }
         return tar;
