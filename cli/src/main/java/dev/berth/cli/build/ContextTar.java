@@ -68,6 +68,7 @@ public final class ContextTar {
 
     private static void entry(TarArchiveOutputStream tar, Path p, String name, boolean isDir) throws IOException {
         TarArchiveEntry e;
+        boolean regular = false;
         if (Files.isSymbolicLink(p)) {
             e = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
             e.setLinkName(Files.readSymbolicLink(p).toString());
@@ -76,6 +77,7 @@ public final class ContextTar {
         } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
             e = new TarArchiveEntry(name);
             e.setSize(Files.size(p));
+            regular = true;
         } else {
             return; // sockets, fifos and devices are not sent, as in Docker
         }
@@ -85,7 +87,7 @@ public final class ContextTar {
         e.setUserId(0);
         e.setGroupId(0);
         tar.putArchiveEntry(e);
-        if (e.isFile()) {
+        if (regular) {
             try (InputStream in = Files.newInputStream(p)) {
                 in.transferTo(tar);
             }

@@ -12,7 +12,6 @@ import dev.berth.engine.containers.ContainerService;
 import dev.berth.engine.containers.ContainerSettings;
 import dev.berth.engine.images.ImageService;
 import dev.berth.engine.images.ImportChanges;
-import dev.berth.linux.FileOps;
 import dev.berth.store.LayerStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +31,9 @@ import java.util.stream.Stream;
 public final class CommitService {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+    /** stat(2) file types: overlay marks a deletion with a character device numbered 0/0. */
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFCHR = 0020000;
     /** Bind-mount targets the runtime may create; Docker keeps them out of diffs and commits. */
     private static final List<String> MOUNT_TARGETS = List.of("/etc/hostname", "/etc/hosts", "/etc/resolv.conf");
 
@@ -164,7 +166,7 @@ public final class CommitService {
                     continue;
                 }
                 int mode = (int) Files.getAttribute(p, "unix:mode", NOFOLLOW);
-                boolean whiteout = (mode & 0170000) == FileOps.S_IFCHR && (long) Files.getAttribute(p, "unix:rdev", NOFOLLOW) == 0;
+                boolean whiteout = (mode & S_IFMT) == S_IFCHR && (long) Files.getAttribute(p, "unix:rdev", NOFOLLOW) == 0;
                 if (whiteout) {
                     out.put(path, 2);
                 } else if (Files.isDirectory(p, NOFOLLOW)) {
