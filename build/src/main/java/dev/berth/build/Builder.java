@@ -55,14 +55,18 @@ public final class Builder {
             host.checkTag(t);
         }
         Path dir;
+        Path contextDir;
+        Path tmp;
         try {
-            dir = Files.createTempDirectory(host.scratch(), "context-");
+            dir = Files.createTempDirectory(host.scratch(), "build-");
+            contextDir = Files.createDirectory(dir.resolve("context"));
+            tmp = Files.createDirectory(dir.resolve("tmp"));
         } catch (IOException e) {
             throw new BuildException("cannot make a build directory: " + e.getMessage(), 1, false, e);
         }
         try {
-            ContextArchive.unpack(context, dir);
-            return new Run(dir, options, out).build();
+            ContextArchive.unpack(context, contextDir);
+            return new Run(contextDir, tmp, options, out).build();
         } finally {
             try {
                 CopyInstruction.deleteTree(dir);
@@ -75,6 +79,7 @@ public final class Builder {
     /** One build: its stages, the output, and what the stages built so far. */
     private final class Run {
         private final Path contextDir;
+        private final Path tmp;
         private final BuildOptions options;
         private final BuildOutput out;
         private final BuildOutput visible;
@@ -86,8 +91,9 @@ public final class Builder {
         private int stepNumber;
         private int totalSteps;
 
-        Run(Path contextDir, BuildOptions options, BuildOutput out) {
+        Run(Path contextDir, Path tmp, BuildOptions options, BuildOutput out) {
             this.contextDir = contextDir;
+            this.tmp = tmp;
             this.options = options;
             this.out = out;
             this.visible = options.quiet() ? new BuildOutput() {
@@ -325,7 +331,7 @@ public final class Builder {
         }
 
         private StepContext.Build buildContext() {
-            return new StepContext.Build(host, layers, snapshots, contextDir, dockerfile.escape(), options,
+            return new StepContext.Build(host, layers, snapshots, contextDir, tmp, dockerfile.escape(), options,
                     options.buildArgs(), usedArgs, visible, clock, this::sourceLayers);
         }
 

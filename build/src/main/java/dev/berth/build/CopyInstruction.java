@@ -43,7 +43,11 @@ final class CopyInstruction implements InstructionExecutor {
     }
 
     /** One resolved source: where it is on the host and the name it is copied under. */
-    private record Source(Path path, String name) {}
+    record Source(Path path, String name, boolean remote) {
+        Source(Path path, String name) {
+            this(path, name, false);
+        }
+    }
 
     @Override
     public Step prepare(Instruction in, StepContext ctx) throws BuildException {
@@ -128,7 +132,7 @@ final class CopyInstruction implements InstructionExecutor {
         @Override
         public void apply(StepContext ctx) throws BuildException, IOException {
             StageState s = ctx.state;
-            Path work = Files.createTempDirectory(ctx.build.host().scratch(), "copy-");
+            Path work = Files.createTempDirectory(ctx.build.tmp(), "copy-");
             LayerStore.Layer layer;
             try {
                 Path merged = ctx.build.snapshots().mount(s.chainIds, work);
@@ -159,7 +163,7 @@ final class CopyInstruction implements InstructionExecutor {
             if (fromLayers == null) {
                 return work.run(ctx.build.contextDir());
             }
-            Path dir = Files.createTempDirectory(ctx.build.host().scratch(), "from-");
+            Path dir = Files.createTempDirectory(ctx.build.tmp(), "from-");
             try {
                 return work.run(ctx.build.snapshots().mount(fromLayers, dir));
             } finally {
@@ -175,7 +179,7 @@ final class CopyInstruction implements InstructionExecutor {
                     String name = src.replaceFirst("^<<-?[\"']?", "").replaceFirst("[\"']$", "");
                     Instruction.Heredoc doc = in.heredocs().stream().filter(h -> h.name().equals(name)).findFirst()
                             .orElseThrow(() -> new BuildException("unknown heredoc " + name));
-                    Path file = Files.createTempFile(ctx.build.host().scratch(), "heredoc-", "");
+                    Path file = Files.createTempFile(ctx.build.tmp(), "heredoc-", "");
                     String content = doc.expand() ? ctx.expand("\"" + doc.content().replace("\"", "\\\"") + "\"")
                             : doc.content();
                     Files.writeString(file, content);
@@ -184,7 +188,8 @@ final class CopyInstruction implements InstructionExecutor {
                     continue;
                 }
                 if (add && (src.startsWith("http://") || src.startsWith("https://"))) {
-                    throw new BuildException("ADD of URLs is not supported by this daemon: " + src);
+                    out.add(RemoteFile.download(src, ctx.build.tmp()));
+                    continue;
                 }
                 String rel = src.startsWith("/") && fromLayers == null ? src.substring(1) : src;
                 if (fromLayers == null && RootPath.escapes(rel)) {
@@ -271,7 +276,7 @@ final class CopyInstruction implements InstructionExecutor {
                 if (Files.isDirectory(s.path())) {
                     mkdirs(merged, dest);
                     copyTree(s.path(), dest, owner);
-                } else if (add && isArchive(s.path())) {
+                } else if (add && !s.remote() && isArchive(s.path())) {
                     mkdirs(merged, dest);
                     untar(s.path(), dest, merged);
                 } else {

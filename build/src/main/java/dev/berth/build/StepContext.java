@@ -15,8 +15,8 @@ final class StepContext {
     final StageState state;
     final Build build;
 
-    /** The parts of the running build that outlive one stage. */
-    record Build(BuildHost host, LayerStore layers, OverlaySnapshotter snapshots, Path contextDir, char escape,
+    /** The parts of the running build that outlive one stage; {@code tmp} is emptied when the build ends. */
+    record Build(BuildHost host, LayerStore layers, OverlaySnapshotter snapshots, Path contextDir, Path tmp, char escape,
             BuildOptions options, Map<String, String> buildArgs, Set<String> usedArgs, BuildOutput out, Clock clock,
             SourceResolver sources) {}
 

@@ -2,6 +2,9 @@ package dev.berth.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +94,31 @@ class BuildE2ETest extends BusyboxDaemonTest {
         Cli.berth(daemon, "build", "-t", "static:1", ctx.toString()).assertOk();
         assertThat(Cli.berth(daemon, "run", "--rm", "static:1").assertOk().stdout()).isEqualTo("unpacked\n");
         assertThat(Cli.berth(daemon, "history", "-q", "static:1").out().lines().count()).isEqualTo(4);
+    }
+
+    @Test
+    void addUrl_downloadsTheFile_withMode0600() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/files/notes.txt", ex -> {
+            byte[] body = "remote\n".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/files/";
+            Path ctx = Contexts.make(base, "addurl", Map.of("Dockerfile", "FROM busybox\nADD " + url + "notes.txt /data/\n"
+                    + "CMD [\"stat\", \"-c\", \"%a %n\", \"/data/notes.txt\"]\n"));
+            Cli.berth(daemon, "build", "-t", "addurl:1", ctx.toString()).assertOk();
+            assertThat(Cli.berth(daemon, "run", "--rm", "addurl:1").assertOk().out()).isEqualTo("600 /data/notes.txt");
+            assertThat(Cli.berth(daemon, "run", "--rm", "addurl:1", "cat", "/data/notes.txt").out()).isEqualTo("remote");
+            Path missing = Contexts.make(base, "addurl404", Map.of("Dockerfile", "FROM busybox\nADD " + url + "nope /\n"));
+            assertThat(Cli.berth(daemon, "build", missing.toString()).stderr())
+                    .contains("ADD failed: failed to GET " + url + "nope with status 404");
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test
