@@ -22,6 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -83,12 +86,13 @@ public final class Builder {
         private final BuildOptions options;
         private final BuildOutput out;
         private final BuildOutput visible;
-        private final Map<Integer, StageState> built = new HashMap<>();
+        private final Map<Integer, StageState> built = new ConcurrentHashMap<>();
         private final Map<String, Integer> stageNames = new HashMap<>();
-        private final Set<String> usedArgs = new HashSet<>();
+        private final Set<String> usedArgs = ConcurrentHashMap.newKeySet();
         private final Map<String, String> metaArgs = new LinkedHashMap<>();
         private Dockerfile dockerfile;
-        private int stepNumber;
+        private final Map<Integer, Set<Integer>> dependencies = new HashMap<>();
+        private final Map<Integer, CompletableFuture<StageState>> stageResults = new ConcurrentHashMap<>();
         private int totalSteps;
 
         Run(Path contextDir, Path tmp, BuildOptions options, BuildOutput out) {
@@ -141,16 +145,7 @@ public final class Builder {
             }
             List<Instruction> extra = labelInstructions();
             totalSteps += extra.size();
-            StageState result = null;
-            for (int i : needed) {
-                Dockerfile.Stage stage = stages.get(i);
-                List<Instruction> body = new ArrayList<>(stage.body());
-                if (i == target) {
-                    body.addAll(extra);
-                }
-                result = buildStage(stage, body);
-                built.put(i, result);
-            }
+            StageState result = buildStages(stages, needed, target, extra);
             Set<String> unused = new TreeSet<>(options.buildArgs().keySet());
             unused.removeAll(usedArgs);
             unused.removeAll(metaArgs.keySet());
@@ -229,8 +224,10 @@ public final class Builder {
                 return;
             }
             Dockerfile.Stage s = stages.get(index);
+            Set<Integer> deps = dependencies.computeIfAbsent(index, k -> new HashSet<>());
             Integer base = stageNames.get(baseName(s).toLowerCase(Locale.ROOT));
             if (base != null && base < index) {
+                deps.add(base);
                 need(stages, base, needed);
             }
             for (Instruction in : s.body()) {
@@ -239,6 +236,7 @@ public final class Builder {
                 }
                 Integer dep = stageRef(ShellLex.word(in.flag("from").get(), metaArgs, dockerfile.escape()), index);
                 if (dep != null) {
+                    deps.add(dep);
                     need(stages, dep, needed);
                 }
             }
@@ -264,7 +262,7 @@ public final class Builder {
         private List<String> sourceLayers(String from, int current) throws BuildException {
             Integer stage = stageRef(from, current);
             if (stage != null) {
-                return built.get(stage).chainIds;
+                return awaitStage(stage).chainIds;
             }
             BuildHost.Image image = host.image(from).orElseThrow(() -> pullError(from));
             return layers.chainIds(StageState.diffIdsOf(StageState.parse(image.config())));
@@ -287,9 +285,10 @@ public final class Builder {
             return List.of(new Instruction("LABEL", List.of(), text.substring(6), null, List.of(), 0, text));
         }
 
-        private StageState buildStage(Dockerfile.Stage stage, List<Instruction> body) throws BuildException {
+        private StageState buildStage(Dockerfile.Stage stage, List<Instruction> body, StageProgress progress)
+                throws BuildException {
             Instruction from = stage.from();
-            step(from);
+            progress.step(from);
             if (from.flag("platform").isPresent()) {
                 String platform = ShellLex.word(from.flag("platform").get(), metaArgs, dockerfile.escape());
                 if (!platform.isEmpty() && !platform.startsWith("linux/amd64") && !platform.equals("linux")) {
@@ -303,7 +302,7 @@ public final class Builder {
             StageState state;
             Integer earlier = stageNames.get(base.toLowerCase(Locale.ROOT));
             if (earlier != null && earlier < stage.index()) {
-                StageState parent = built.get(earlier);
+                StageState parent = awaitStage(earlier);
                 state = new StageState(name, stage.index(), parent.image.deepCopy(), parent.chainIds);
                 state.baseImageId = parent.baseImageId;
             } else if (base.equals("scratch")) {
@@ -314,25 +313,117 @@ public final class Builder {
                 state = new StageState(name, stage.index(), config, layers.chainIds(StageState.diffIdsOf(config)));
                 state.baseImageId = image.id();
             }
-            visible.stream(" ---> " + (base.equals("scratch") ? "" : shortId(state.id())) + "\n");
-            StepContext ctx = new StepContext(state, buildContext());
+            progress.out().stream(" ---> " + (base.equals("scratch") ? "" : shortId(state.id())) + "\n");
+            StepContext ctx = new StepContext(state, buildContext(progress.out()));
             runTriggers(ctx);
             boolean parentMissed = false;
             for (Instruction in : body) {
-                step(in);
+                progress.step(in);
                 parentMissed = runStep(in, ctx, parentMissed);
             }
             return state;
         }
 
-        private void step(Instruction in) {
-            stepNumber++;
-            visible.stream("Step " + stepNumber + "/" + totalSteps + " : " + in.original() + "\n");
+        /** A stage's output and its step numbers, which are fixed before the stages run. */
+        private final class StageProgress {
+            private final BuildOutput out;
+            private int next;
+
+            StageProgress(BuildOutput out, int first) {
+                this.out = out;
+                this.next = first;
+            }
+
+            BuildOutput out() {
+                return out;
+            }
+
+            void step(Instruction in) {
+                out.stream("Step " + next++ + "/" + totalSteps + " : " + in.original() + "\n");
+            }
         }
 
-        private StepContext.Build buildContext() {
+        /**
+         * Runs the needed stages, each on its own virtual thread as soon as the stages it uses are built, so
+         * independent stages build in parallel. Their output is shown in stage order ({@link OrderedOutput}). The
+         * first failure, in stage order, is the build's; stages that need a failed stage do not run.
+         */
+        private StageState buildStages(List<Dockerfile.Stage> stages, Set<Integer> needed, int target,
+                List<Instruction> extra) throws BuildException {
+            List<Integer> order = new ArrayList<>(needed);
+            OrderedOutput ordered = new OrderedOutput(visible, order);
+            int first = 1;
+            List<Thread> threads = new ArrayList<>();
+            for (int i : order) {
+                stageResults.put(i, new CompletableFuture<>());
+            }
+            for (int i : order) {
+                Dockerfile.Stage stage = stages.get(i);
+                List<Instruction> body = new ArrayList<>(stage.body());
+                if (i == target) {
+                    body.addAll(extra);
+                }
+                StageProgress progress = new StageProgress(ordered.forStage(i), first);
+                first += 1 + body.size();
+                threads.add(Thread.ofVirtual().name("build-stage-" + i).start(() -> {
+                    try {
+                        for (int dep : dependencies.getOrDefault(i, Set.of())) {
+                            stageResults.get(dep).join();
+                        }
+                        StageState state = buildStage(stage, body, progress);
+                        built.put(i, state);
+                        stageResults.get(i).complete(state);
+                    } catch (BuildException | RuntimeException e) {
+                        stageResults.get(i).completeExceptionally(e);
+                    } finally {
+                        ordered.finished(i);
+                    }
+                }));
+            }
+            for (Thread t : threads) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BuildException("interrupted while building", 1, false, e);
+                }
+            }
+            for (int i : order) {
+                try {
+                    stageResults.get(i).join();
+                } catch (CompletionException e) {
+                    Throwable cause = e.getCause();
+                    while (cause instanceof CompletionException c && c.getCause() != null) {
+                        cause = c.getCause();
+                    }
+                    if (cause instanceof BuildException b) {
+                        throw b;
+                    }
+                    if (cause instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new BuildException(String.valueOf(cause), 1, false, cause);
+                }
+            }
+            return stageResults.get(target).join();
+        }
+
+        /** The result of a stage this one uses, once that stage is built. */
+        private StageState awaitStage(int index) throws BuildException {
+            CompletableFuture<StageState> f = stageResults.get(index);
+            if (f == null) {
+                throw new BuildException("stage " + index + " is not part of this build");
+            }
+            try {
+                return f.join();
+            } catch (CompletionException e) {
+                throw new BuildException("stage " + index + " failed", 1, true, e.getCause());
+            }
+        }
+
+        private StepContext.Build buildContext(BuildOutput out) {
             return new StepContext.Build(host, layers, snapshots, contextDir, tmp, dockerfile.escape(), options,
-                    options.buildArgs(), usedArgs, visible, clock, this::sourceLayers);
+                    options.buildArgs(), usedArgs, out, clock, this::sourceLayers);
         }
 
         /** ONBUILD triggers of the base image run first, then are cleared from the new image. */
@@ -346,7 +437,7 @@ public final class Builder {
                 list.add(DockerfileParser.instruction(t.asText(), 0, dockerfile.escape()));
             }
             ctx.state.config().putNull("OnBuild");
-            visible.stream("# Executing " + list.size() + " build trigger" + (list.size() == 1 ? "" : "s") + "\n");
+            ctx.build.out().stream("# Executing " + list.size() + " build trigger" + (list.size() == 1 ? "" : "s") + "\n");
             boolean missed = false;
             for (Instruction in : list) {
                 missed = runStep(in, ctx, missed);
@@ -373,10 +464,10 @@ public final class Builder {
                 }
             }
             if (hit) {
-                visible.stream(" ---> Using cache\n");
+                ctx.build.out().stream(" ---> Using cache\n");
             } else {
                 if (options.progressPlain()) {
-                    visible.stream(" ---> Cache miss: " + (options.noCache() ? "--no-cache was given"
+                    ctx.build.out().stream(" ---> Cache miss: " + (options.noCache() ? "--no-cache was given"
                             : parentMissed ? "an earlier step changed"
                             : in.keyword().equals("COPY") || in.keyword().equals("ADD")
                                     ? "no earlier build with these source files" : "no earlier build of this step")
@@ -390,7 +481,7 @@ public final class Builder {
                 host.remember(key, state.bytes());
             }
             step.always(state);
-            visible.stream(" ---> " + shortId(state.id()) + "\n");
+            ctx.build.out().stream(" ---> " + shortId(state.id()) + "\n");
             return !hit;
         }
 
