@@ -26,7 +26,7 @@ final class ContextArchive {
         try {
             TarArchiveInputStream tar = new TarArchiveInputStream(decompress(body));
             TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
+            while ((e = nextEntry(tar)) != null) {
                 String name = e.getName();
                 if (name.startsWith("/") || RootPath.escapes(name)) {
                     throw new BuildException("invalid build context: entry " + name + " is outside the context");
@@ -64,6 +64,22 @@ final class ContextArchive {
             body.transferTo(java.io.OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw new BuildException("failed to read the build context: " + e.getMessage(), 1, true, e);
+        }
+    }
+
+    /**
+     * The next entry, or null at the end. The docker CLI's context for a Dockerfile from outside the context ends right
+     * after the last file's content, without padding or end-of-archive records; Docker's reader takes that as the end,
+     * and so does this. A file cut short inside its content is still an error (reading it fails).
+     */
+    private static TarArchiveEntry nextEntry(TarArchiveInputStream tar) throws IOException {
+        try {
+            return tar.getNextEntry();
+        } catch (IOException e) {
+            if (String.valueOf(e.getMessage()).contains("Truncated TAR archive")) {
+                return null;
+            }
+            throw e;
         }
     }
 

@@ -205,6 +205,12 @@ class BuildE2ETest extends BusyboxDaemonTest {
         assertThat(r.stdout()).contains("Step 3/4 : RUN cat /hello.txt", "from docker\n", "Successfully tagged viadocker:1");
         assertThat(Files.readString(iid)).startsWith("sha256:");
         assertThat(Cli.docker(daemon, "run", "--rm", "viadocker:1").assertOk().stdout()).isEqualTo("from docker\n");
+        Path elsewhere = Contexts.make(base, "dockerfile-elsewhere", Map.of("Other.Dockerfile",
+                "FROM busybox\nCOPY hello.txt /other.txt\n"));
+        Cli.docker(daemon, "build", "-f", elsewhere.resolve("Other.Dockerfile").toString(), "-t", "viadocker:2",
+                ctx.toString()).assertOk();
+        assertThat(Cli.docker(daemon, "run", "--rm", "viadocker:2", "cat", "/other.txt").assertOk().out())
+                .isEqualTo("from docker");
         Path bad = Contexts.make(base, "dockerbad", Map.of("Dockerfile", "FROM busybox\nRUN exit 2\n"));
         Cli.Result fail = Cli.docker(daemon, "build", bad.toString());
         assertThat(fail.exitCode()).isEqualTo(2);
