@@ -2,6 +2,7 @@ package dev.berth.engine;
 
 import dev.berth.engine.containers.ContainerRegistry;
 import dev.berth.engine.containers.ContainerService;
+import dev.berth.engine.containers.LogDrivers;
 import dev.berth.engine.containers.Names;
 import dev.berth.engine.containers.RuncLifecycle;
 import dev.berth.engine.images.ImageService;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Map;
 
 /** Wires the engine's services from a {@link DaemonConfig}; the daemon holds one. */
 public final class Engine implements AutoCloseable {
@@ -29,6 +31,11 @@ public final class Engine implements AutoCloseable {
     }
 
     public static Engine open(DaemonConfig config) throws IOException {
+        try {
+            LogDrivers.resolve(null, Map.of(), config.logDriver(), config.logOpts());
+        } catch (EngineException e) {
+            throw new IOException("failed to set log opts: " + e.getMessage(), e);
+        }
         Files.createDirectories(config.dataRoot());
         Files.createDirectories(config.execRoot());
         MetadataStore db;
