@@ -239,10 +239,12 @@ public final class LogReader {
     record TailScan(long position, int counted) {}
 
     /**
-     * Where to start in one file so that its last {@code need} selected entries are complete: walk back over records until
-     * that many F records of the selected streams are behind us, then on until one more F record of each selected stream
-     * is found, so no partial record of a wanted entry lies before the start. The parser then keeps only the last
-     * {@code tail}. When the file holds fewer, the scan ends at its start with the number it found.
+     * Where to start in one file so that its last {@code need} selected entries are complete. Walking back over records,
+     * each selected F record is the end of an entry; the first {@code need} of them are wanted, and a wanted entry of a
+     * stream goes on backwards over that stream's P records up to the stream's previous F record. The start is the
+     * earliest of those previous F records (the parser drops the extra entry it begins with), so only the wanted lines
+     * are read, whatever the rest of the file holds. When the file holds fewer, the scan ends at its start with the
+     * number it found.
      */
     static TailScan tailStart(FileChannel channel, LogQuery query, int need) throws IOException {
         long size = channel.size();
@@ -250,7 +252,8 @@ public final class LogReader {
             return new TailScan(0, 0);
         }
         int counted = 0;
-        Set<LogStream> missing = null;
+        Set<LogStream> open = EnumSet.noneOf(LogStream.class); // streams whose earliest wanted entry may go further back
+        Set<LogStream> seen = EnumSet.noneOf(LogStream.class);
         ByteBuffer block = ByteBuffer.allocate(BLOCK);
         long searchEnd = size - 1; // the last byte ends the last line; line starts follow earlier newlines
         while (searchEnd >= 0) {
@@ -263,14 +266,21 @@ public final class LogReader {
                 }
                 long lineStart = blockStart + i + 1;
                 Header header = header(channel, lineStart);
-                if (header == null || !header.full() || !query.streams().contains(header.stream())) {
+                if (header == null || !query.streams().contains(header.stream())) {
                     continue;
                 }
-                if (missing == null) {
-                    if (++counted == need) {
-                        missing = EnumSet.copyOf(query.streams());
+                LogStream stream = header.stream();
+                if (!header.full()) {
+                    if (seen.add(stream)) {
+                        open.add(stream); // output still waiting for its newline: shown at the end, so wanted
                     }
-                } else if (missing.remove(header.stream()) && missing.isEmpty()) {
+                    continue;
+                }
+                seen.add(stream);
+                if (counted < need) {
+                    counted++;
+                    open.add(stream);
+                } else if (open.remove(stream) && open.isEmpty()) {
                     return new TailScan(lineStart, counted);
                 }
             }

@@ -199,6 +199,30 @@ class LogReaderTest {
     }
 
     @Test
+    void tail_readsOnlyTheEnd_whenAStreamNeverWrote() throws IOException {
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            big.append(line(1, "stdout", "F", "filler " + i));
+        }
+        big.append(line(2, "stdout", "P", "last ")).append(line(3, "stdout", "F", "one"));
+        Path log = Files.writeString(dir.resolve("ctr.log"), big);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(log)) {
+            LogReader.TailScan scan = LogReader.tailStart(channel, tail(2), 2);
+            assertThat(channel.size() - scan.position()).as("bytes read back").isLessThan(300);
+        }
+        assertThat(read(log, tail(2))).containsExactly("STDOUT:filler 19999\n", "STDOUT:last one\n");
+    }
+
+    @Test
+    void tail_keepsAPartialEntryWhoseStartIsBeforeOtherStreamsLines() throws IOException {
+        Path log = Files.writeString(dir.resolve("ctr.log"), line(1, "stdout", "F", "old") + line(2, "stdout", "P", "st")
+                + line(3, "stderr", "F", "e1") + line(4, "stderr", "F", "e2") + line(5, "stdout", "F", "art"));
+
+        assertThat(read(log, tail(2))).containsExactly("STDERR:e2\n", "STDOUT:start\n");
+        assertThat(read(log, tail(3))).containsExactly("STDERR:e1\n", "STDERR:e2\n", "STDOUT:start\n");
+    }
+
+    @Test
     void tail_countsTheFirstLineOfAFile() throws IOException {
         Path log = Files.writeString(dir.resolve("ctr.log"), line(1, "stdout", "F", "a") + line(2, "stdout", "F", "b"));
 
