@@ -212,6 +212,11 @@ class ContainerServiceTest {
         }
 
         @Override
+        public void resumed(Container c, Path dir) {
+            // nothing watched in the fake
+        }
+
+        @Override
         public void discard(String id, Path dir) {
             discarded.add(id);
         }
