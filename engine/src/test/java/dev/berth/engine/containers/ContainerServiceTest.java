@@ -255,6 +255,7 @@ class ContainerServiceTest {
         @Override
         public void close() {}
     }
+
     /**
      * Runs {@code wait} on a thread of its own and returns once that thread is parked in it, so that the event it waits
      * for cannot happen before it waits (nor can a waiter left blocked starve the common pool other tests use).
