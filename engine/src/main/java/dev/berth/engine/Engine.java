@@ -5,6 +5,7 @@ import dev.berth.engine.build.CommitService;
 import dev.berth.engine.build.StepImages;
 import dev.berth.engine.containers.ContainerRegistry;
 import dev.berth.engine.containers.ContainerService;
+import dev.berth.engine.containers.LogDrivers;
 import dev.berth.engine.containers.Names;
 import dev.berth.engine.containers.RuncLifecycle;
 import dev.berth.engine.images.ImageService;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Map;
 
 /** Wires the engine's services from a {@link DaemonConfig}; the daemon holds one. */
 public final class Engine implements AutoCloseable {
@@ -37,6 +39,11 @@ public final class Engine implements AutoCloseable {
     }
 
     public static Engine open(DaemonConfig config) throws IOException {
+        try {
+            LogDrivers.resolve(null, Map.of(), config.logDriver(), config.logOpts());
+        } catch (EngineException e) {
+            throw new IOException("failed to set log opts: " + e.getMessage(), e);
+        }
         Files.createDirectories(config.dataRoot());
         Files.createDirectories(config.execRoot());
         MetadataStore db;

@@ -14,6 +14,7 @@ import dev.berth.engine.build.CommitService;
 import dev.berth.engine.containers.AttachOptions;
 import dev.berth.engine.containers.Container;
 import dev.berth.engine.containers.ContainerService;
+import dev.berth.engine.containers.LogDrivers;
 import dev.berth.engine.containers.LogOptions;
 import dev.berth.engine.containers.WaitCondition;
 import java.io.InputStream;
@@ -171,10 +172,12 @@ public final class ContainerRoutes {
         String tail = ex.query("tail");
         int n = tail == null || tail.isEmpty() || tail.equals("all") ? -1 : Math.max(0, parseInt(tail));
         LogOptions options = new LogOptions(stdout, stderr, ex.queryBool("follow", false), n,
-                Times.parseUnix(ex.query("since")), Times.parseUnix(ex.query("until")), ex.queryBool("timestamps", false));
+                Times.parseUnix(ex.query("since")), Times.parseUnix(ex.query("until")), ex.queryBool("timestamps", false),
+                ex.queryBool("details", false));
         boolean raw = c.settings().tty();
+        LogDrivers.requireReadable(c.settings()); // the error must come before the headers
         try (OutputStream out = ex.stream(200, StreamSink.contentType(raw))) {
-            containers.logs(ref, options, new StreamSink(out, raw, stdout, stderr));
+            containers.logs(ref, options, new StreamSink(out, raw, stdout, stderr, ex::connected));
         }
     }
 
