@@ -11,10 +11,11 @@ import java.util.Map;
  * @param target the stage to stop at, or null for the last
  * @param networkMode the network RUN steps use; empty or "default" means {@link #DEFAULT_NETWORK}
  * @param progressPlain explain cache misses in the output
+ * @param check only check the Dockerfile against best practices ({@link DockerfileLint}), build nothing
  */
 public record BuildOptions(String dockerfile, List<String> tags, Map<String, String> buildArgs, String target,
         boolean noCache, Map<String, String> labels, boolean quiet, String networkMode, String platform,
-        boolean progressPlain) {
+        boolean progressPlain, boolean check) {
     /**
      * Build containers share the host's network for now: RUN steps need outbound access (apt-get, pip) and the default
      * bridge network is not available to them yet. The one place that decides it.

@@ -52,7 +52,10 @@ public final class Builder {
         this.clock = clock;
     }
 
-    /** Builds from a context tar; returns the image ID. Temporary files are gone when it returns or throws. */
+    /**
+     * Builds from a context tar; returns the image ID (null for {@code --check}, which builds nothing). Temporary files
+     * are gone when it returns or throws.
+     */
     public String build(InputStream context, BuildOptions options, BuildOutput out) throws BuildException {
         for (String t : options.tags()) {
             host.checkTag(t);
@@ -117,6 +120,9 @@ public final class Builder {
             if (dockerfile.instructions().isEmpty()) {
                 throw new BuildException("the Dockerfile (" + dockerfileName() + ") cannot be empty");
             }
+            if (options.check()) {
+                return check();
+            }
             for (Instruction in : dockerfile.metaArgs()) {
                 if (!in.keyword().equals("ARG")) {
                     throw new BuildException("no build stage in current context");
@@ -165,6 +171,20 @@ public final class Builder {
                 visible.stream("Successfully tagged " + t + "\n");
             }
             return id;
+        }
+
+        /** {@code --check}: the findings, and a failure when there are any; no image is built. */
+        private String check() throws BuildException {
+            List<DockerfileLint.Warning> warnings = DockerfileLint.check(dockerfile);
+            for (DockerfileLint.Warning w : warnings) {
+                out.stream(w + "\n");
+            }
+            if (!warnings.isEmpty()) {
+                throw new BuildException("Check complete, " + warnings.size() + " warning"
+                        + (warnings.size() == 1 ? " has" : "s have") + " been found!");
+            }
+            out.stream("Check complete, no warnings found.\n");
+            return null;
         }
 
         private String dockerfileName() {

@@ -109,7 +109,7 @@ class BuilderTest {
 
     private Result build(String dockerfile, Map<String, String> args, String target, List<String> tags)
             throws Exception {
-        BuildOptions options = new BuildOptions(null, tags, args, target, false, Map.of(), false, null, null, false);
+        BuildOptions options = new BuildOptions(null, tags, args, target, false, Map.of(), false, null, null, false, false);
         StringBuilder out = new StringBuilder();
         List<String> ids = new ArrayList<>();
         String id = builder.build(new ByteArrayInputStream(tar(Map.of("Dockerfile", dockerfile))), options,

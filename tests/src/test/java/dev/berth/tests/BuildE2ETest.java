@@ -155,6 +155,18 @@ class BuildE2ETest extends BusyboxDaemonTest {
     }
 
     @Test
+    void check_reportsTheSeedsBadPractices_andBuildsNothing() {
+        Path ctx = Contexts.make(base, "check", Map.of("Dockerfile",
+                "FROM busybox\nRUN echo \"monsecret\" > toto.txt\nRUN rm toto.txt\n"));
+        Cli.Result r = Cli.berth(daemon, "build", "--check", "-t", "checked:1", ctx.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stdout()).contains("WARNING: FromLatestOrUntagged - [line 1]",
+                "WARNING: SecretDeletedInLaterLayer - [line 3] 'toto.txt' was added at line 2", "WARNING: NoUser");
+        assertThat(r.stderr()).contains("Check complete, 3 warnings have been found!");
+        assertThat(Cli.berth(daemon, "image", "inspect", "checked:1").exitCode()).isEqualTo(1);
+    }
+
+    @Test
     void failingRun_reportsItsExitCode_andLeavesNoContainerBehind() throws Exception {
         Path ctx = Contexts.make(base, "fail", Map.of("Dockerfile", "FROM busybox\nRUN echo before && exit 3\n"));
         Cli.Result r = Cli.berth(daemon, "build", "-t", "fail:1", ctx.toString());

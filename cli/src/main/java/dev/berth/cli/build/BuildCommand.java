@@ -86,6 +86,9 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--progress", paramLabel = "string", description = "Set type of progress output (\"auto\", \"plain\"): \"plain\" explains cache misses")
     String progress;
 
+    @Option(names = "--check", description = "Check the Dockerfile against best practices; build nothing")
+    boolean check;
+
     @Option(names = "--rm", arity = "0..1", fallbackValue = "true", description = "Remove intermediate containers after a successful build (default true)")
     boolean rm = true;
 
@@ -147,6 +150,7 @@ public final class BuildCommand implements Callable<Integer> {
                 .query("networkmode", network)
                 .query("platform", platform)
                 .query("progress", "plain".equals(progress) ? "plain" : null)
+                .query("check", check ? "1" : null)
                 .query("version", "1");
         PipedInputStream body = new PipedInputStream(256 * 1024);
         PipedOutputStream pipe = new PipedOutputStream(body);

@@ -42,7 +42,8 @@ public final class BuildRoutes {
         }
         BuildOptions options = new BuildOptions(ex.query("dockerfile"), ex.queryAll("t"), map(ex.query("buildargs")),
                 ex.query("target"), ex.queryBool("nocache", false), map(ex.query("labels")), ex.queryBool("q", false),
-                ex.query("networkmode"), ex.query("platform"), "plain".equals(ex.query("progress")));
+                ex.query("networkmode"), ex.query("platform"), "plain".equals(ex.query("progress")),
+                ex.queryBool("check", false));
         LazyStream out = new LazyStream(ex);
         try {
             builds.build(ex.body(), options, out);
