@@ -96,7 +96,8 @@ final class ContainerMapper {
                 Times.rfc3339(s.finishedAt()));
     }
 
-    static ContainerInspect inspect(Container c, Path dir, Long sizeRw, Long sizeRootFs) {
+    /** @param execIds the container's exec instances that have not ended; null when there are none, as Docker shows it */
+    static ContainerInspect inspect(Container c, Path dir, Long sizeRw, Long sizeRootFs, List<String> execIds) {
         List<String> argv = c.settings().argv();
         Map<String, String> graph = new LinkedHashMap<>();
         graph.put("MergedDir", dir.resolve("merged").toString());
@@ -106,7 +107,7 @@ final class ContainerMapper {
                 argv.size() > 1 ? argv.subList(1, argv.size()) : List.of(), state(c.state()), c.imageId(),
                 dir.resolve("resolv.conf").toString(), dir.resolve("hostname").toString(),
                 dir.resolve("hosts").toString(), dir.resolve("ctr.log").toString(), "/" + c.name(), c.restartCount(),
-                "overlay2", "linux", "", "", "", null, hostConfig(c), new GraphDriver("overlay2", graph), sizeRw,
+                "overlay2", "linux", "", "", "", execIds == null || execIds.isEmpty() ? null : execIds, hostConfig(c), new GraphDriver("overlay2", graph), sizeRw,
                 sizeRootFs, List.of(), config(c), networkSettings(c));
     }
 

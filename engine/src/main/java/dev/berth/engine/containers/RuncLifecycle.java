@@ -6,6 +6,9 @@ import dev.berth.runtime.Attach;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.ContainerSpec;
 import dev.berth.runtime.CreateOptions;
+import dev.berth.runtime.CgroupStats;
+import dev.berth.runtime.ExecProcess;
+import dev.berth.runtime.ExecSpec;
 import dev.berth.runtime.ExitWatcher;
 import dev.berth.runtime.LogEntry;
 import dev.berth.runtime.LogQuery;
@@ -13,7 +16,9 @@ import dev.berth.runtime.LogReader;
 import dev.berth.runtime.LogStream;
 import dev.berth.runtime.OciRuntimeException;
 import dev.berth.runtime.OciSpec;
+import dev.berth.runtime.ProcessTable;
 import dev.berth.runtime.ScopedPath;
+import dev.berth.runtime.StatsSample;
 import dev.berth.runtime.UserLookupException;
 import dev.berth.runtime.UserResolver;
 import dev.berth.store.OverlaySnapshotter;
@@ -53,6 +58,7 @@ public final class RuncLifecycle implements Lifecycle {
     private final DaemonConfig config;
     private final OverlaySnapshotter snapshots;
     private final ContainerRuntime runtime;
+    private final CgroupStats cgroups = new CgroupStats();
     private ExitWatcher exits;
 
     public RuncLifecycle(DaemonConfig config, OverlaySnapshotter snapshots) {
@@ -324,6 +330,177 @@ public final class RuncLifecycle implements Lifecycle {
             session.close();
         } catch (IOException e) {
             // already gone
+        }
+    }
+
+    @Override
+    public RunningExec exec(Container c, String execId, ExecConfig request, boolean attached) throws StartFailure {
+        ContainerSettings s = c.settings();
+        Path rootfs = config.containerDir(c.id()).resolve("merged");
+        String user = request.user().isEmpty() ? s.user() : request.user();
+        String cwd = !request.workingDir().isEmpty() ? request.workingDir()
+                : s.workingDir() == null || s.workingDir().isEmpty() ? "/" : s.workingDir();
+        ExecProcess process;
+        try {
+            UserResolver.ResolvedUser resolved = UserResolver.resolve(rootfs, user);
+            ExecSpec spec = new ExecSpec(request.cmd(), ExecConfig.environment(s, request.env(), request.tty()), cwd,
+                    resolved.processUser(), request.tty(), request.attachStdin(), request.privileged());
+            process = runtime.exec(c.id(), execId, spec, attached);
+        } catch (OciRuntimeException e) {
+            throw new StartFailure(e.getMessage(), e.kind().exitCode(), e);
+        } catch (UserLookupException e) {
+            throw new StartFailure(e.getMessage(), 126, e);
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            throw new StartFailure("exec failed: " + e.getMessage(), 126, e);
+        }
+        return new ConmonExec(c.shortId(), process, request.tty());
+    }
+
+    /** An exec'd process held by its own conmon. */
+    private static final class ConmonExec implements RunningExec {
+        private final String name;
+        private final ExecProcess process;
+        private final boolean tty;
+
+        ConmonExec(String name, ExecProcess process, boolean tty) {
+            this.name = name;
+            this.process = process;
+            this.tty = tty;
+        }
+
+        @Override
+        public int pid() {
+            return (int) process.pid();
+        }
+
+        @Override
+        public boolean pump(InputStream stdin, OutputSink sink, byte[] detachKeys) {
+            Attach session = process.attach().orElseThrow(() -> new IllegalStateException("exec started detached"));
+            java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
+            if (stdin != null) {
+                // The end of the client's input closes the process's stdin only; its output keeps flowing.
+                Thread.ofVirtual().start(() -> {
+                    try (OutputStream in = session.stdin()) {
+                        if (tty && DetachKeys.copy(stdin, in, detachKeys)) {
+                            detached.set(true);
+                            closeQuietly(session);
+                        } else if (!tty) {
+                            copy(stdin, in);
+                        }
+                    } catch (IOException e) {
+                        // the process or the client went away
+                    }
+                });
+            }
+            Thread reader = Thread.ofPlatform().daemon().name("exec-" + name).start(() -> {
+                try (session) {
+                    Optional<Attach.Chunk> chunk;
+                    while ((chunk = session.read()).isPresent()) {
+                        OutputSink.Stream stream = chunk.get().stream() == LogStream.STDERR
+                                ? OutputSink.Stream.STDERR : OutputSink.Stream.STDOUT;
+                        byte[] data = chunk.get().data();
+                        sink.write(stream, data, 0, data.length);
+                    }
+                } catch (IOException e) {
+                    LOG.log(Level.FINE, "exec output of " + name + " ended", e);
+                }
+            });
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeQuietly(session);
+            }
+            return detached.get();
+        }
+
+        @Override
+        public int awaitExit() {
+            try {
+                return process.awaitExit();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot read the exit of an exec process in " + name, e);
+                return 255;
+            }
+        }
+
+        @Override
+        public void resize(int height, int width) {
+            try {
+                process.resize(height, width);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new EngineException.InvalidArgument(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                process.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot remove the files of an exec process in " + name, e);
+            }
+        }
+    }
+
+    @Override
+    public void pause(String id) {
+        try {
+            runtime.pause(id);
+        } catch (IOException e) {
+            throw new EngineException.Internal("Cannot pause container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void resume(String id) {
+        try {
+            runtime.resume(id);
+        } catch (IOException e) {
+            throw new EngineException.Internal("Cannot unpause container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public TopResult top(String id, String psArgs) {
+        try {
+            ProcessTable.Table table = ProcessTable.top(psArgs, new HashSet<>(runtime.pids(id)));
+            return new TopResult(table.titles(), table.processes());
+        } catch (ProcessTable.PsException e) {
+            throw new EngineException.Internal(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new EngineException.Internal("ps: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public StatsReading stats(Container c) {
+        try {
+            StatsSample s = cgroups.read(c.state().pid());
+            return new StatsReading(s.read(), s.cpuTotalNanos(), s.perCpuNanos(), s.cpuKernelNanos(), s.cpuUserNanos(),
+                    s.systemCpuNanos(), s.onlineCpus(), s.throttlingPeriods(), s.throttledPeriods(),
+                    s.throttledTimeNanos(), s.memoryUsage(), s.memoryMaxUsage(), s.memoryFailcnt(), s.memoryLimit(),
+                    s.memoryStats(), s.pidsCurrent(), s.pidsLimit(),
+                    s.ioServiceBytes().stream().map(b -> new StatsReading.Blkio(b.major(), b.minor(), b.op(), b.value()))
+                            .toList(),
+                    s.networks().entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                            e -> {
+                                StatsSample.NetworkCounters n = e.getValue();
+                                return new StatsReading.Network(n.rxBytes(), n.rxPackets(), n.rxErrors(), n.rxDropped(),
+                                        n.txBytes(), n.txPackets(), n.txErrors(), n.txDropped());
+                            })));
+        } catch (IOException e) {
+            throw new EngineException.Internal("cannot read the resource usage of container " + c.id() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void update(String id, Long memoryBytes, Long nanoCpus, Long pidsLimit) {
+        try {
+            runtime.update(id, memoryBytes, nanoCpus, pidsLimit);
+        } catch (IOException e) {
+            throw new EngineException.Internal("Cannot update container " + id + ": " + e.getMessage(), e);
         }
     }
 

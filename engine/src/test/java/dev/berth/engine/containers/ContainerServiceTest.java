@@ -183,6 +183,8 @@ class ContainerServiceTest {
         final List<String> stopped = new ArrayList<>();
         final List<String> discarded = new ArrayList<>();
         final List<Integer> signals = new ArrayList<>();
+        final java.util.Set<String> paused = new java.util.HashSet<>();
+        final List<List<Long>> updates = new ArrayList<>();
         final Map<String, Exit> exits = new java.util.HashMap<>();
         boolean failPrepare;
         StartFailure startFailure;
@@ -242,6 +244,36 @@ class ContainerServiceTest {
 
         @Override
         public void export(Container c, OutputStream out) {}
+
+        @Override
+        public RunningExec exec(Container c, String execId, ExecConfig config, boolean attached) throws StartFailure {
+            throw new StartFailure("exec: \"" + config.cmd().getFirst() + "\": executable file not found in $PATH", 127, null);
+        }
+
+        @Override
+        public void pause(String id) {
+            paused.add(id);
+        }
+
+        @Override
+        public void resume(String id) {
+            paused.remove(id);
+        }
+
+        @Override
+        public TopResult top(String id, String psArgs) {
+            return new TopResult(List.of("PID", "CMD"), List.of(List.of("4242", "sh")));
+        }
+
+        @Override
+        public StatsReading stats(Container c) {
+            throw new UnsupportedOperationException("no cgroups in unit tests");
+        }
+
+        @Override
+        public void update(String id, Long memoryBytes, Long nanoCpus, Long pidsLimit) {
+            updates.add(java.util.Arrays.asList(memoryBytes, nanoCpus, pidsLimit));
+        }
 
         @Override
         public void watchExits(ExitListener listener) {}
