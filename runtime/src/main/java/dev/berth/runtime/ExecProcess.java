@@ -196,6 +196,9 @@ public final class ExecProcess implements Closeable {
                 : JSON.createObjectNode();
         process.put("terminal", spec.terminal());
         process.remove("consoleSize");
+        if (spec.terminal() && spec.consoleHeight() > 0 && spec.consoleWidth() > 0) {
+            process.putObject("consoleSize").put("height", spec.consoleHeight()).put("width", spec.consoleWidth());
+        }
         ObjectNode user = process.putObject("user");
         user.put("uid", spec.user().uid());
         user.put("gid", spec.user().gid());
@@ -212,10 +215,31 @@ public final class ExecProcess implements Closeable {
             ObjectNode caps = process.putObject("capabilities");
             for (String set : List.of("bounding", "effective", "permitted")) {
                 ArrayNode list = caps.putArray(set);
-                OciSpec.ALL_CAPABILITIES.forEach(list::add);
+                privilegedCapabilities().forEach(list::add);
             }
         }
         return process;
+    }
+
+    /**
+     * Every capability this process's bounding set still holds: a daemon confined to fewer than all (a container, a
+     * sandbox) cannot hand out the others, and the runtime would fail with "unable to apply caps".
+     */
+    static List<String> privilegedCapabilities() throws IOException {
+        long bounding = -1;
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("CapBnd:")) {
+                bounding = Long.parseUnsignedLong(line.substring("CapBnd:".length()).strip(), 16);
+            }
+        }
+        List<String> caps = new ArrayList<>();
+        List<String> all = OciSpec.ALL_CAPABILITIES; // in the kernel's order: the index is the capability's number
+        for (int i = 0; i < all.size(); i++) {
+            if ((bounding & (1L << i)) != 0) {
+                caps.add(all.get(i));
+            }
+        }
+        return caps;
     }
 
     public long pid() {

@@ -13,10 +13,12 @@ import java.util.Objects;
  * @param user       the resolved identity
  * @param terminal   allocate a pseudo-terminal
  * @param stdin      keep a stdin pipe (or the terminal) open for the attached client
- * @param privileged every capability, as {@code docker exec --privileged}
+ * @param privileged every capability the daemon itself has, as {@code docker exec --privileged}
+ * @param consoleHeight the terminal's rows at start (0: the runtime's default), so the first output is laid out right
+ * @param consoleWidth  the terminal's columns at start
  */
 public record ExecSpec(List<String> args, List<String> env, String cwd, ContainerSpec.ProcessUser user, boolean terminal,
-        boolean stdin, boolean privileged) {
+        boolean stdin, boolean privileged, int consoleHeight, int consoleWidth) {
     public ExecSpec {
         if (args == null || args.isEmpty()) {
             throw new IllegalArgumentException("No exec command specified");

@@ -47,7 +47,7 @@ public final class ExecRoutes {
         ExecConfig config = new ExecConfig(strings(body.get("Cmd")), strings(body.get("Env")), text(body, "User"),
                 text(body, "WorkingDir"), body.path("Tty").asBoolean(), body.path("Privileged").asBoolean(),
                 body.path("AttachStdin").asBoolean(), body.path("AttachStdout").asBoolean(),
-                body.path("AttachStderr").asBoolean(), text(body, "DetachKeys"));
+                body.path("AttachStderr").asBoolean(), text(body, "DetachKeys"), consoleSize(body.get("ConsoleSize")));
         ExecSession session = containers.execCreate(ref, config);
         Responses.json(ex, 201, Responses.JSON.createObjectNode().put("Id", session.id()));
     }
@@ -121,6 +121,14 @@ public final class ExecRoutes {
             return out;
         }
         node.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static List<Integer> consoleSize(JsonNode node) {
+        List<Integer> out = new ArrayList<>();
+        if (node != null && node.isArray()) {
+            node.forEach(n -> out.add(n.asInt()));
+        }
         return out;
     }
 

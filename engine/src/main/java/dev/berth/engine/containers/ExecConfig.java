@@ -12,10 +12,13 @@ import java.util.Map;
  * @param workingDir "" for the container's working directory
  * @param env        NAME=value entries added to (or replacing) the container's
  * @param detachKeys Docker's syntax ("ctrl-p,ctrl-q"); null or "" for the default
+ * @param consoleSize the client's terminal [rows, columns] at create, or empty
  */
 public record ExecConfig(List<String> cmd, List<String> env, String user, String workingDir, boolean tty,
-        boolean privileged, boolean attachStdin, boolean attachStdout, boolean attachStderr, String detachKeys) {
+        boolean privileged, boolean attachStdin, boolean attachStdout, boolean attachStderr, String detachKeys,
+        List<Integer> consoleSize) {
     public ExecConfig {
+        consoleSize = consoleSize == null || consoleSize.size() != 2 ? List.of() : List.copyOf(consoleSize);
         cmd = cmd == null ? List.of() : List.copyOf(cmd);
         env = env == null ? List.of() : List.copyOf(env);
         user = user == null ? "" : user;

@@ -344,7 +344,9 @@ public final class RuncLifecycle implements Lifecycle {
         try {
             UserResolver.ResolvedUser resolved = UserResolver.resolve(rootfs, user);
             ExecSpec spec = new ExecSpec(request.cmd(), ExecConfig.environment(s, request.env(), request.tty()), cwd,
-                    resolved.processUser(), request.tty(), request.attachStdin(), request.privileged());
+                    resolved.processUser(), request.tty(), request.attachStdin(), request.privileged(),
+                    request.consoleSize().isEmpty() ? 0 : request.consoleSize().get(0),
+                    request.consoleSize().isEmpty() ? 0 : request.consoleSize().get(1));
             process = runtime.exec(c.id(), execId, spec, attached);
         } catch (OciRuntimeException e) {
             throw new StartFailure(e.getMessage(), e.kind().exitCode(), e);
