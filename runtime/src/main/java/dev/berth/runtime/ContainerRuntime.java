@@ -192,9 +192,10 @@ public final class ContainerRuntime {
         }
     }
 
+    /** Thaws the container; one that is not frozen (runc thaws by itself after a SIGKILL) is left as it is. */
     public void resume(String id) throws IOException {
         CommandResult result = run(runtimeOf(id), List.of("resume", id));
-        if (result.exitCode() != 0) {
+        if (result.exitCode() != 0 && !result.stderr().contains("container not paused")) {
             throw new IOException("resume container " + id + ": " + runtimeMessage(result.stderr()));
         }
     }

@@ -11,7 +11,12 @@ final class Api {
     private Api() {}
 
     static Reply call(Daemon d, String method, String path, String jsonBody) {
-        List<String> cmd = new ArrayList<>(List.of("curl", "-s", "--max-time", "30", "--unix-socket", d.socket.toString(),
+        return call(d, method, path, jsonBody, 30);
+    }
+
+    /** With a time limit: a streamed reply is cut there and what arrived is returned. */
+    static Reply call(Daemon d, String method, String path, String jsonBody, int maxSeconds) {
+        List<String> cmd = new ArrayList<>(List.of("curl", "-s", "--max-time", Integer.toString(maxSeconds), "--unix-socket", d.socket.toString(),
                 "-X", method, "-w", "\n%{http_code}"));
         if (jsonBody != null) {
             cmd.addAll(List.of("-H", "Content-Type: application/json", "-d", jsonBody));
