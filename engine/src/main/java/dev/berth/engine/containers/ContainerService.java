@@ -87,6 +87,10 @@ public final class ContainerService implements AutoCloseable {
         if (runtime != null && !runtime.isEmpty() && !KNOWN_RUNTIMES.contains(runtime)) {
             throw new EngineException.InvalidArgument("unknown or invalid runtime name: " + runtime);
         }
+        String stopSignal = req.requested().stopSignal();
+        if (stopSignal != null && !stopSignal.isEmpty()) {
+            Signals.parse(stopSignal, Signals.SIGTERM); // Docker refuses a bad --stop-signal at create: "Invalid signal: X"
+        }
         ResolvedImage image = images.apply(req.image());
         String id = names.newId();
         ContainerSettings settings = merge(req.requested(), image.defaults(), id);

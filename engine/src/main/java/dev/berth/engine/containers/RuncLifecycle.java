@@ -55,6 +55,9 @@ public final class RuncLifecycle implements Lifecycle {
     private static final DateTimeFormatter LOG_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'").withZone(ZoneOffset.UTC);
 
+    /** Where Docker mounts its init (docker-init) in a container run with --init. */
+    private static final String INIT_PATH = "/sbin/docker-init";
+
     private final DaemonConfig config;
     private final OverlaySnapshotter snapshots;
     private final ContainerRuntime runtime;
@@ -125,7 +128,7 @@ public final class RuncLifecycle implements Lifecycle {
     }
 
     /** What the engine decided, in the runtime's terms. */
-    private static ContainerSpec spec(Container c, Path rootfs, Path dir) throws IOException, UserLookupException {
+    private ContainerSpec spec(Container c, Path rootfs, Path dir) throws IOException, UserLookupException {
         ContainerSettings s = c.settings();
         UserResolver.ResolvedUser user = UserResolver.resolve(rootfs, s.user());
         String cwd = s.workingDir() == null || s.workingDir().isEmpty() ? "/" : s.workingDir();
@@ -133,16 +136,28 @@ public final class RuncLifecycle implements Lifecycle {
             // Docker creates a missing working directory; ScopedPath keeps symlinks in the image from leading outside.
             Files.createDirectories(ScopedPath.resolve(rootfs, cwd));
         }
-        List<ContainerSpec.BindMount> mounts = List.of(
+        List<ContainerSpec.BindMount> mounts = new ArrayList<>(List.of(
                 new ContainerSpec.BindMount(dir.resolve("hostname"), "/etc/hostname", false),
                 new ContainerSpec.BindMount(dir.resolve("hosts"), "/etc/hosts", false),
-                new ContainerSpec.BindMount(dir.resolve("resolv.conf"), "/etc/resolv.conf", false));
+                new ContainerSpec.BindMount(dir.resolve("resolv.conf"), "/etc/resolv.conf", false)));
+        List<String> argv = s.argv();
+        if (s.init() != null ? s.init() : config.init()) {
+            // As Docker's --init: the init binary, mounted read-only where Docker puts docker-init, runs as PID 1,
+            // reaps zombies and forwards signals to the command it starts.
+            if (!Files.isRegularFile(config.initPath())) {
+                throw new IOException("exec: \"docker-init\": the init binary " + config.initPath() + " is not installed");
+            }
+            mounts.add(new ContainerSpec.BindMount(config.initPath(), INIT_PATH, true));
+            List<String> withInit = new ArrayList<>(List.of(INIT_PATH, "--"));
+            withInit.addAll(argv);
+            argv = withInit;
+        }
         ContainerSpec.NetworkMode network = "host".equals(s.networkMode())
                 ? new ContainerSpec.NetworkMode.Host() : new ContainerSpec.NetworkMode.New();
         Set<String> capAdd = new HashSet<>(s.capAdd() == null ? List.of() : s.capAdd());
         Set<String> capDrop = new HashSet<>(s.capDrop() == null ? List.of() : s.capDrop());
         long pids = s.pidsLimit() == null || s.pidsLimit() <= 0 ? 0 : s.pidsLimit();
-        return ContainerSpec.of(c.id(), rootfs, s.argv())
+        return ContainerSpec.of(c.id(), rootfs, argv)
                 .withEnv(s.env())
                 .withUser(user.processUser())
                 .withTerminal(s.tty(), s.openStdin())
