@@ -22,8 +22,9 @@ class InitAndSignalsE2ETest extends BusyboxDaemonTest {
         Thread.sleep(1500);
         assertThat(Cli.berth(daemon, "exec", "i1", "ps", "-o", "pid,args").assertOk().stdout())
                 .contains("    1 /sbin/docker-init -- sh -c " + ORPHAN);
-        assertThat(Cli.berth(daemon, "top", "i1", "-o", "stat,comm").assertOk().stdout()).doesNotContain("Z ");
-        assertThat(Cli.berth(daemon, "top", "noinit", "-o", "stat,comm").assertOk().stdout()).contains("Z ");
+        // a zombie has left its cgroup already, so only ps inside the container shows it
+        assertThat(Cli.berth(daemon, "exec", "i1", "ps", "-o", "stat,comm").assertOk().stdout()).doesNotContain("Z ");
+        assertThat(Cli.berth(daemon, "exec", "noinit", "ps", "-o", "stat,comm").assertOk().stdout()).contains("Z ");
         assertThat(Cli.berth(daemon, "inspect", "--format", "{{.HostConfig.Init}} {{.Path}}", "i1").out())
                 .isEqualTo("true sh");
         // catatonit passes SIGTERM on to the shell, which (not being PID 1) dies of it at once
@@ -37,7 +38,7 @@ class InitAndSignalsE2ETest extends BusyboxDaemonTest {
     }
 
     @Test
-    void stopSignal_andStopTimeout_fromFlags_andFromTheImage() {
+    void stopSignal_andStopTimeout_fromFlags_andFromTheImage() throws Exception {
         String trap = "trap 'echo got-$0; exit 7' USR1 USR2; while true; do sleep 0.1; done";
         Cli.berth(daemon, "run", "-d", "--name", "sig1", "--stop-signal", "SIGUSR1", "busybox", "sh", "-c", trap)
                 .assertOk();
@@ -63,7 +64,7 @@ class InitAndSignalsE2ETest extends BusyboxDaemonTest {
         assertThat(bad.stderr()).contains("Invalid signal: NOSUCHSIG");
         Cli.berth(daemon, "rm", "-f", "sig1", "sig2", "sig3").assertOk();
         Cli.berth(daemon, "rmi", "usr2box").assertOk();
-        assertThat(Cli.berth(daemon, "ps", "-aq").out()).isEmpty();
+        assertThat(Cli.berth(daemon, "ps", "-aq", "--filter", "name=sig").out()).isEmpty();
     }
 
     @Test
