@@ -187,6 +187,25 @@ public final class ContainerRuntime {
                 execRoot.resolve("exec").resolve(checkId(execId)), spec, attached);
     }
 
+    /**
+     * Removes what exec sessions of a previous daemon left: the directories whose conmon has gone. Sessions still running
+     * keep theirs (their conmon removes nothing; the next start-up after they end does).
+     */
+    public void removeEndedExecSessions() throws IOException {
+        Path root = execRoot.resolve("exec");
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.toList()) {
+                Optional<Long> pid = readLong(dir.resolve("conmon.pid"));
+                if (pid.isEmpty() || !isLiveConmon(pid.get())) {
+                    deleteTree(dir);
+                }
+            }
+        }
+    }
+
     /** Freezes every process of the container (the freezer cgroup); {@link #resume} thaws them. */
     public void pause(String id) throws IOException {
         CommandResult result = run(runtimeOf(id), List.of("pause", id));

@@ -78,6 +78,9 @@ class ExecE2ETest extends BusyboxDaemonTest {
         assertThat(user.stdout()).contains("unable to find user nosuchuser: no matching entries in passwd file");
         Cli.Result dockerUser = Cli.docker(daemon, "exec", "-u", "nosuchuser", "ex1", "true");
         assertThat(dockerUser.exitCode()).isEqualTo(126);
+        Cli.Result relative = Cli.berth(daemon, "exec", "-w", "tmp", "ex1", "true");
+        assertThat(relative.exitCode()).isEqualTo(1);
+        assertThat(relative.stderr()).contains("the working directory 'tmp' is invalid, it needs to be an absolute path");
         Cli.Result workdir = Cli.berth(daemon, "exec", "-w", "/no/such/dir", "ex1", "true");
         assertThat(workdir.exitCode()).isNotZero();
         assertThat(workdir.stdout()).contains("/no/such/dir");

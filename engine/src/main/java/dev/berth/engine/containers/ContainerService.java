@@ -547,6 +547,10 @@ public final class ContainerService implements AutoCloseable {
         if (config.cmd().isEmpty()) {
             throw new EngineException.InvalidArgument("No exec command specified");
         }
+        if (!config.workingDir().isEmpty() && !config.workingDir().startsWith("/")) {
+            throw new EngineException.InvalidArgument("the working directory '" + config.workingDir()
+                    + "' is invalid, it needs to be an absolute path");
+        }
         AttachOptions.parseDetachKeys(config.detachKeys()); // refuses a bad sequence now, not at start
         Instant horizon = clock.instant().minus(EXEC_RETENTION);
         execs.values().removeIf(e -> e.exitedAt() != null && e.exitedAt().isBefore(horizon));

@@ -590,6 +590,7 @@ public final class RuncLifecycle implements Lifecycle {
         try {
             exits = new ExitWatcher(runtime, (id, status) -> listener.exited(id, status.exitCode(), status.finishedAt()));
             exits.watchExisting();
+            runtime.removeEndedExecSessions(); // exec instances live in memory: a new daemon knows none of them
         } catch (IOException e) {
             throw new UncheckedIOException("cannot watch container exits under " + config.execRoot(), e);
         }
