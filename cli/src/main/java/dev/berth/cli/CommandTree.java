@@ -5,17 +5,24 @@ import dev.berth.cli.container.AttachCommand;
 import dev.berth.cli.container.CommitCommand;
 import dev.berth.cli.container.DiffCommand;
 import dev.berth.cli.container.CreateCommand;
+import dev.berth.cli.container.ExecCommand;
 import dev.berth.cli.container.ExportCommand;
 import dev.berth.cli.container.InspectCommand;
 import dev.berth.cli.container.KillCommand;
+import dev.berth.cli.container.PauseCommand;
 import dev.berth.cli.container.LogsCommand;
 import dev.berth.cli.container.PruneCommand;
 import dev.berth.cli.container.PsCommand;
+import dev.berth.cli.container.RenameCommand;
 import dev.berth.cli.container.RestartCommand;
 import dev.berth.cli.container.RmCommand;
 import dev.berth.cli.container.RunCommand;
 import dev.berth.cli.container.StartCommand;
+import dev.berth.cli.container.StatsCommand;
 import dev.berth.cli.container.StopCommand;
+import dev.berth.cli.container.TopCommand;
+import dev.berth.cli.container.UnpauseCommand;
+import dev.berth.cli.container.UpdateCommand;
 import dev.berth.cli.container.WaitCommand;
 import dev.berth.cli.image.HistoryCommand;
 import dev.berth.cli.image.ImageInspectCommand;
@@ -63,7 +70,11 @@ final class CommandTree {
             new Verb("import", ImportCommand.class), new Verb("version", VersionCommand.class),
             new Verb("info", InfoCommand.class), new Verb("build", BuildCommand.class),
             new Verb("commit", CommitCommand.class), new Verb("diff", DiffCommand.class),
-            new Verb("history", HistoryCommand.class));
+            new Verb("history", HistoryCommand.class),
+            new Verb("exec", ExecCommand.class), new Verb("pause", PauseCommand.class),
+            new Verb("unpause", UnpauseCommand.class), new Verb("top", TopCommand.class),
+            new Verb("stats", StatsCommand.class), new Verb("update", UpdateCommand.class),
+            new Verb("rename", RenameCommand.class));
 
     private static final List<Group> GROUPS = List.of(
             new Group("container", "Manage containers", List.of(
@@ -74,7 +85,11 @@ final class CommandTree {
                     new Verb("restart", RestartCommand.class), new Verb("rm", RmCommand.class, "remove"),
                     new Verb("run", RunCommand.class), new Verb("start", StartCommand.class),
                     new Verb("stop", StopCommand.class), new Verb("wait", WaitCommand.class),
-                    new Verb("commit", CommitCommand.class), new Verb("diff", DiffCommand.class))),
+                    new Verb("commit", CommitCommand.class), new Verb("diff", DiffCommand.class),
+                    new Verb("exec", ExecCommand.class), new Verb("pause", PauseCommand.class),
+                    new Verb("unpause", UnpauseCommand.class), new Verb("top", TopCommand.class),
+                    new Verb("stats", StatsCommand.class), new Verb("update", UpdateCommand.class),
+                    new Verb("rename", RenameCommand.class))),
             new Group("image", "Manage images", List.of(
                     new Verb("import", ImportCommand.class), new Verb("inspect", ImageInspectCommand.class),
                     new Verb("ls", ImagesCommand.class, "list"), new Verb("rm", RmiCommand.class, "remove"),
@@ -148,8 +163,10 @@ final class CommandTree {
 
     private static CommandLine verb(Verb v, VerbFactory factory) {
         CommandLine verb = command(v.type(), factory);
-        if (v.type() == RunCommand.class || v.type() == CreateCommand.class) {
-            // docker parses run/create flags only up to the image: "run busybox ls -l" passes -l to ls.
+        if (v.type() == RunCommand.class || v.type() == CreateCommand.class || v.type() == ExecCommand.class
+                || v.type() == TopCommand.class) {
+            // docker parses run/create/exec flags only up to the image or container: "run busybox ls -l" passes -l to
+            // ls, "top c1 -o pid" passes -o pid to ps.
             verb.setStopAtPositional(true);
         }
         // The group form of a verb has its own name ("container ls" for ps), used in usage lines and errors.

@@ -59,7 +59,7 @@ final class DockerHelp {
     }
 
     /** The root help's "Common Commands", in docker's order. */
-    private static final List<String> COMMON = List.of("run", "ps", "build", "images", "version", "info");
+    private static final List<String> COMMON = List.of("run", "exec", "ps", "build", "images", "version", "info");
 
     private static boolean isGroup(CommandSpec root, String name) {
         return !root.subcommands().get(name).getSubcommands().isEmpty();
@@ -123,7 +123,11 @@ final class DockerHelp {
             Map.entry("container export", "export"), Map.entry("image ls", "images"), Map.entry("image rm", "rmi"),
             Map.entry("image tag", "tag"), Map.entry("image import", "import"), Map.entry("system info", "info"),
             Map.entry("image build", "build"), Map.entry("image history", "history"),
-            Map.entry("container commit", "commit"), Map.entry("container diff", "diff"));
+            Map.entry("container commit", "commit"), Map.entry("container diff", "diff"),
+            Map.entry("container exec", "exec"), Map.entry("container pause", "pause"),
+            Map.entry("container unpause", "unpause"), Map.entry("container top", "top"),
+            Map.entry("container stats", "stats"), Map.entry("container update", "update"),
+            Map.entry("container rename", "rename"));
 
     private static final Map<String, String> GROUP_OF = Map.ofEntries(
             Map.entry("run", "container"), Map.entry("create", "container"), Map.entry("start", "container"),
@@ -133,7 +137,9 @@ final class DockerHelp {
             Map.entry("images", "image"), Map.entry("rmi", "image"), Map.entry("tag", "image"),
             Map.entry("import", "image"), Map.entry("info", "system"),
             Map.entry("build", "image"), Map.entry("history", "image"), Map.entry("commit", "container"),
-            Map.entry("diff", "container"));
+            Map.entry("diff", "container"), Map.entry("exec", "container"),
+            Map.entry("pause", "container"), Map.entry("unpause", "container"), Map.entry("top", "container"),
+            Map.entry("stats", "container"), Map.entry("update", "container"), Map.entry("rename", "container"));
 
     private static final Map<String, String> CANONICAL = Map.of("ps", "ls", "images", "ls", "rmi", "rm");
 

@@ -5,7 +5,9 @@ import dev.berth.daemon.http.Router;
 import dev.berth.daemon.routes.BuildRoutes;
 import dev.berth.daemon.routes.ContainerRoutes;
 import dev.berth.daemon.routes.Errors;
+import dev.berth.daemon.routes.ExecRoutes;
 import dev.berth.daemon.routes.ImageRoutes;
+import dev.berth.daemon.routes.RunningContainerRoutes;
 import dev.berth.daemon.routes.SystemRoutes;
 import dev.berth.engine.DaemonConfig;
 import dev.berth.engine.Engine;
@@ -66,6 +68,8 @@ public final class Berthd {
         new ContainerRoutes(engine.containers(), config::containerDir, engine.commits()).register(router);
         new BuildRoutes(engine.builds()).register(router);
         new ImageRoutes(engine.images(), engine.containers()).register(router);
+        new ExecRoutes(engine.containers()).register(router);
+        new RunningContainerRoutes(engine.containers()).register(router);
         ApiServer server = ApiServer.start(listen, router, Errors::reply);
         LOG.info("API listen on " + listen);
         CountDownLatch stop = new CountDownLatch(1);

@@ -16,13 +16,19 @@ import java.util.TreeMap;
  * @param defaultRuntime "runc" or "crun"
  * @param logOpts default log options for containers
  * @param logDriver the log driver of containers that name none ("json-file")
+ * @param init run an init process (catatonit) as PID 1 in containers that do not say ({@code "init": true})
+ * @param initPath the init binary bind-mounted into containers ({@code "init-path"}); catatonit by default
  */
 public record DaemonConfig(Path dataRoot, Path execRoot, String defaultRuntime, Map<String, String> logOpts,
-        String logDriver) {
+        String logDriver, boolean init, Path initPath) {
+    /** Debian's catatonit: static, so it runs in any image. */
+    public static final Path DEFAULT_INIT = Path.of("/usr/bin/catatonit");
+
     public static final Path DEFAULT_FILE = Path.of("/etc/berth/daemon.json");
 
     public static DaemonConfig defaults() {
-        return new DaemonConfig(Path.of("/var/lib/berth"), Path.of("/run/berth"), "runc", Map.of(), "json-file");
+        return new DaemonConfig(Path.of("/var/lib/berth"), Path.of("/run/berth"), "runc", Map.of(), "json-file", false,
+                DEFAULT_INIT);
     }
 
     /** Reads daemon.json if it exists; unknown keys are kept for later features and ignored here. */
@@ -44,15 +50,17 @@ public record DaemonConfig(Path dataRoot, Path execRoot, String defaultRuntime, 
                 Path.of(json.path("exec-root").asText(d.execRoot.toString())),
                 json.path("default-runtime").asText(d.defaultRuntime),
                 Map.copyOf(logOpts),
-                json.path("log-driver").asText(d.logDriver));
+                json.path("log-driver").asText(d.logDriver),
+                json.path("init").asBoolean(d.init),
+                Path.of(json.path("init-path").asText(d.initPath.toString())));
     }
 
     public DaemonConfig withDataRoot(Path p) {
-        return new DaemonConfig(p, execRoot, defaultRuntime, logOpts, logDriver);
+        return new DaemonConfig(p, execRoot, defaultRuntime, logOpts, logDriver, init, initPath);
     }
 
     public DaemonConfig withExecRoot(Path p) {
-        return new DaemonConfig(dataRoot, p, defaultRuntime, logOpts, logDriver);
+        return new DaemonConfig(dataRoot, p, defaultRuntime, logOpts, logDriver, init, initPath);
     }
 
     public Path database() {

@@ -175,6 +175,87 @@ public final class ContainerRuntime {
         }
     }
 
+    /**
+     * Runs an extra process in the running container ({@code docker exec}); returns once it runs. With {@code attached}
+     * the session's attach socket is connected before the process can print anything.
+     *
+     * @throws OciRuntimeException when the runtime refuses (executable not found, bad working directory...)
+     */
+    public ExecProcess exec(String id, String execId, ExecSpec spec, boolean attached) throws IOException, OciRuntimeException {
+        OciRuntime runtime = runtimeOf(id);
+        return ExecProcess.start(new ExecProcess.Tools(conmon, runtime.binary(), runtime.stateRoot()), containerDir(id), id,
+                execRoot.resolve("exec").resolve(checkId(execId)), spec, attached);
+    }
+
+    /**
+     * Removes what exec sessions of a previous daemon left: the directories whose conmon has gone. Sessions still running
+     * keep theirs (their conmon removes nothing; the next start-up after they end does).
+     */
+    public void removeEndedExecSessions() throws IOException {
+        Path root = execRoot.resolve("exec");
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.toList()) {
+                Optional<Long> pid = readLong(dir.resolve("conmon.pid"));
+                if (pid.isEmpty() || !isLiveConmon(pid.get())) {
+                    deleteTree(dir);
+                }
+            }
+        }
+    }
+
+    /** Freezes every process of the container (the freezer cgroup); {@link #resume} thaws them. */
+    public void pause(String id) throws IOException {
+        CommandResult result = run(runtimeOf(id), List.of("pause", id));
+        if (result.exitCode() != 0) {
+            throw new IOException("pause container " + id + ": " + runtimeMessage(result.stderr()));
+        }
+    }
+
+    /** Thaws the container; one that is not frozen (runc thaws by itself after a SIGKILL) is left as it is. */
+    public void resume(String id) throws IOException {
+        CommandResult result = run(runtimeOf(id), List.of("resume", id));
+        if (result.exitCode() != 0 && !result.stderr().contains("container not paused")) {
+            throw new IOException("resume container " + id + ": " + runtimeMessage(result.stderr()));
+        }
+    }
+
+    /** The host pids of every process in the container's cgroup, as the runtime lists them. */
+    public List<Long> pids(String id) throws IOException {
+        CommandResult result = run(runtimeOf(id), List.of("ps", "--format", "json", id));
+        if (result.exitCode() != 0) {
+            throw new IOException("list the processes of container " + id + ": " + runtimeMessage(result.stderr()));
+        }
+        List<Long> pids = new ArrayList<>();
+        JSON.readTree(result.stdout()).forEach(n -> pids.add(n.asLong()));
+        return pids;
+    }
+
+    /**
+     * Changes the cgroup limits of a running container; null leaves a limit as it is. As in Docker, 0 CPUs means no
+     * limit, and a pids limit of 0 or less means no limit.
+     */
+    public void update(String id, Long memoryBytes, Long nanoCpus, Long pidsLimit) throws IOException {
+        List<String> args = new ArrayList<>(List.of("update"));
+        if (memoryBytes != null) {
+            args.add("--memory=" + (memoryBytes > 0 ? memoryBytes : -1));
+        }
+        if (nanoCpus != null) {
+            args.add("--cpu-period=100000");
+            args.add("--cpu-quota=" + (nanoCpus > 0 ? nanoCpus * 100_000 / 1_000_000_000L : -1));
+        }
+        if (pidsLimit != null) {
+            args.add("--pids-limit=" + (pidsLimit > 0 ? pidsLimit : -1));
+        }
+        args.add(id);
+        CommandResult result = run(runtimeOf(id), args);
+        if (result.exitCode() != 0) {
+            throw new IOException("update container " + id + ": " + runtimeMessage(result.stderr()));
+        }
+    }
+
     /** Resizes the container's terminal; only meaningful for a container created with a terminal. */
     public void resize(String id, int height, int width) throws IOException {
         if (height < 0 || width < 0 || height > 1000 || width > 1000) {

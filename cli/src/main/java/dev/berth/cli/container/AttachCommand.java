@@ -84,6 +84,11 @@ public final class AttachCommand implements Callable<Integer> {
                     AttachedRun.resizeQuietly(cli, path, 1);
                     AttachedRun.resizeQuietly(cli, path, 0);
                 }
+                if (!tty && sigProxy) {
+                    for (String signal : Signals.PROXIED) {
+                        Signals.handle(signal, s -> AttachedRun.forward(cli, path, s));
+                    }
+                }
                 AttachSession session = new AttachSession(cli, stream, tty, stdin, keys);
                 session.startInput();
                 if (session.copyOutput()) {

@@ -110,7 +110,8 @@ final class AttachedRun {
         }
     }
 
-    private static void forward(Cli cli, String path, String signal) {
+    /** Sends {@code signal} to the container, as docker's signal proxy does. */
+    static void forward(Cli cli, String path, String signal) {
         try {
             cli.client().call(ApiRequest.post(path + "/kill").query("signal", signal));
         } catch (IOException | RuntimeException e) {

@@ -91,6 +91,12 @@ public final class ContainerFlags {
             description = "Override the key sequence for detaching a container")
     String detachKeys;
 
+    @Option(names = "--stop-signal", paramLabel = "string", description = "Signal to stop the container")
+    String stopSignal;
+
+    @Option(names = "--stop-timeout", paramLabel = "int", description = "Timeout (in seconds) to stop a container")
+    Integer stopTimeout;
+
     public boolean interactive() {
         return interactive;
     }
@@ -146,6 +152,12 @@ public final class ContainerFlags {
             body.putArray("Entrypoint").add(entrypoint);
         }
         body.putNull("OnBuild");
+        if (stopSignal != null) {
+            body.put("StopSignal", stopSignal);
+        }
+        if (stopTimeout != null) {
+            body.put("StopTimeout", stopTimeout);
+        }
         ObjectNode labelNode = body.putObject("Labels");
         for (String label : labels) {
             int eq = label.indexOf('=');

@@ -97,7 +97,8 @@ final class ContainerMapper {
                 Times.rfc3339(s.finishedAt()));
     }
 
-    static ContainerInspect inspect(Container c, Path dir, Long sizeRw, Long sizeRootFs) {
+    /** @param execIds the container's exec instances that have not ended; null when there are none, as Docker shows it */
+    static ContainerInspect inspect(Container c, Path dir, Long sizeRw, Long sizeRootFs, List<String> execIds) {
         List<String> argv = c.settings().argv();
         Map<String, String> graph = new LinkedHashMap<>();
         graph.put("MergedDir", dir.resolve("merged").toString());
@@ -108,7 +109,8 @@ final class ContainerMapper {
                 dir.resolve("resolv.conf").toString(), dir.resolve("hostname").toString(),
                 dir.resolve("hosts").toString(),
                 LogDrivers.NONE.equals(c.settings().logDriver()) ? "" : dir.resolve("ctr.log").toString(), "/" + c.name(), c.restartCount(),
-                "overlay2", "linux", "", "", "", null, hostConfig(c), new GraphDriver("overlay2", graph), sizeRw,
+                "overlay2", "linux", "", "", "", execIds == null || execIds.isEmpty() ? null : execIds, hostConfig(c),
+                new GraphDriver("overlay2", graph), sizeRw,
                 sizeRootFs, List.of(), config(c), networkSettings(c));
     }
 

@@ -142,7 +142,8 @@ public final class ContainerRoutes {
     private void inspect(Exchange ex, String ref) {
         Container c = containers.inspect(ref);
         boolean size = ex.queryBool("size", false);
-        Responses.json(ex, 200, ContainerMapper.inspect(c, dirOf.apply(c.id()), size ? 0L : null, size ? 0L : null));
+        Responses.json(ex, 200, ContainerMapper.inspect(c, dirOf.apply(c.id()), size ? 0L : null, size ? 0L : null,
+                containers.execIds(c.id())));
     }
 
     private void await(Exchange ex, String ref) throws Exception {

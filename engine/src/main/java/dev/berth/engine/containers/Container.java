@@ -30,6 +30,10 @@ public record Container(
         return new Container(id, n, created, image, imageId, layers, settings, state, restartCount, hasBeenStarted);
     }
 
+    public Container withSettings(ContainerSettings s) {
+        return new Container(id, name, created, image, imageId, layers, s, state, restartCount, hasBeenStarted);
+    }
+
     public String shortId() {
         return id.substring(0, 12);
     }

@@ -21,11 +21,13 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The container use cases: create, start, stop, kill, wait, remove, list, inspect, logs, attach, export.
+ * The container use cases: create, start, stop, kill, wait, remove, list, inspect, logs, attach, export, exec, pause,
+ * unpause, top, stats, update, rename.
  *
  * <p>States and transitions are those of {@link RunState}. Which operation accepts which state:
  * start: created or exited (running → {@link EngineException.NotModified}); stop: running (else NotModified);
- * kill: running (else Conflict); remove: any, running only with force. Every state change is written to the database
+ * kill: running (else Conflict; a paused container is thawed after the signal); remove: any, running only with force;
+ * pause: running; unpause: paused; exec: running (not paused); top: running or paused. Every state change is written to the database
  * before it is acted on by others, so a daemon killed at any point finds consistent records when it starts again;
  * {@link #recover()} then reconciles them with what conmon left behind.
  */
@@ -84,6 +86,10 @@ public final class ContainerService implements AutoCloseable {
         String runtime = req.requested().runtime();
         if (runtime != null && !runtime.isEmpty() && !KNOWN_RUNTIMES.contains(runtime)) {
             throw new EngineException.InvalidArgument("unknown or invalid runtime name: " + runtime);
+        }
+        String stopSignal = req.requested().stopSignal();
+        if (stopSignal != null && !stopSignal.isEmpty()) {
+            Signals.parse(stopSignal, Signals.SIGTERM); // Docker refuses a bad --stop-signal at create: "Invalid signal: X"
         }
         LogDrivers.Config log = LogDrivers.resolve(req.requested().logDriver(), req.requested().logOptions(),
                 config.logDriver(), config.logOpts());
@@ -304,6 +310,7 @@ public final class ContainerService implements AutoCloseable {
                 : c.settings().stopTimeout() != null ? c.settings().stopTimeout() : DEFAULT_STOP_TIMEOUT;
         try {
             lifecycle.kill(c.id(), sig);
+            thawAfterSignal(c.id());
             if (timeout < 0) {
                 m.awaitExitAfter(seen);
                 return;
@@ -312,6 +319,7 @@ public final class ContainerService implements AutoCloseable {
                 return;
             }
             lifecycle.kill(c.id(), Signals.SIGKILL);
+            thawAfterSignal(c.id());
             if (!m.awaitExitAfter(seen, 30_000)) {
                 throw new EngineException.Internal("container " + c.id() + " did not exit 30 seconds after SIGKILL", null);
             }
@@ -327,6 +335,25 @@ public final class ContainerService implements AutoCloseable {
             throw new EngineException.Conflict("cannot kill container: " + ref + ": container " + c.id() + " is not running");
         }
         lifecycle.kill(c.id(), Signals.parse(signal, Signals.SIGKILL));
+        thawAfterSignal(c.id());
+    }
+
+    /**
+     * Docker's order for a paused container that is stopped, killed or removed: the signal first, then the thaw, so
+     * the signal is the first thing the processes see when they run again.
+     */
+    private void thawAfterSignal(String id) {
+        Monitor m = monitor(id);
+        m.op.lock();
+        try {
+            Container current = registry.byId(id).orElse(null);
+            if (current != null && current.state().status() == Status.PAUSED) {
+                lifecycle.resume(id);
+                registry.update(current.withState(current.state().unpaused()));
+            }
+        } finally {
+            m.op.unlock();
+        }
     }
 
     public void restart(String ref, Integer timeoutSeconds, String signal) {
@@ -391,6 +418,7 @@ public final class ContainerService implements AutoCloseable {
                 seen = m.exits;
             }
             lifecycle.kill(c.id(), Signals.SIGKILL);
+            thawAfterSignal(c.id());
             try {
                 m.awaitExitAfter(seen, 30_000);
             } catch (InterruptedException e) {
@@ -423,6 +451,7 @@ public final class ContainerService implements AutoCloseable {
         waiting.forEach(PendingAttach::cancel);
         m.markRemoved();
         monitors.remove(c.id());
+        execs.values().removeIf(e -> e.containerId().equals(c.id()));
     }
 
     // ---- queries --------------------------------------------------------------------------------------------------
@@ -488,6 +517,271 @@ public final class ContainerService implements AutoCloseable {
         m.op.lock();
         try {
             lifecycle.export(c, out);
+        } finally {
+            m.op.unlock();
+        }
+    }
+
+    // ---- exec -------------------------------------------------------------------------------------------------------
+
+    /** Exited exec instances stay inspectable this long (the CLI reads the exit code right after the stream ends). */
+    private static final java.time.Duration EXEC_RETENTION = java.time.Duration.ofMinutes(5);
+    private final Map<String, ExecSession> execs = new ConcurrentHashMap<>();
+
+    /** Docker's refusals for exec into a container that is not running, paused or restarting. */
+    private static void requireExecutable(Container c) {
+        switch (c.state().status()) {
+            case RUNNING -> { }
+            case PAUSED -> throw new EngineException.Conflict("Container " + c.id()
+                    + " is paused, unpause the container before exec");
+            case RESTARTING -> throw new EngineException.Conflict("Container " + c.id()
+                    + " is restarting, wait until the container is running");
+            default -> throw new EngineException.Conflict("container " + c.id() + " is not running");
+        }
+    }
+
+    /** {@code POST /containers/{id}/exec}: records an exec instance to start later. */
+    public ExecSession execCreate(String ref, ExecConfig config) {
+        Container c = registry.find(ref);
+        requireExecutable(c);
+        if (config.cmd().isEmpty()) {
+            throw new EngineException.InvalidArgument("No exec command specified");
+        }
+        if (!config.workingDir().isEmpty() && !config.workingDir().startsWith("/")) {
+            throw new EngineException.InvalidArgument("the working directory '" + config.workingDir()
+                    + "' is invalid, it needs to be an absolute path");
+        }
+        AttachOptions.parseDetachKeys(config.detachKeys()); // refuses a bad sequence now, not at start
+        Instant horizon = clock.instant().minus(EXEC_RETENTION);
+        execs.values().removeIf(e -> e.exitedAt() != null && e.exitedAt().isBefore(horizon));
+        ExecSession session = new ExecSession(names.newId(), c.id(), config);
+        execs.put(session.id(), session);
+        return session;
+    }
+
+    /** An exec instance by its full ID, or Docker's 404. */
+    public ExecSession execInspect(String execId) {
+        ExecSession session = execId == null ? null : execs.get(execId);
+        if (session == null) {
+            throw new EngineException.NotFound("No such exec instance: " + execId);
+        }
+        return session;
+    }
+
+    /** The exec instances of a container that have not ended, for inspect's ExecIDs. */
+    public List<String> execIds(String containerId) {
+        return execs.values().stream().filter(e -> e.containerId().equals(containerId) && e.exitCode() == null)
+                .map(ExecSession::id).toList();
+    }
+
+    /**
+     * {@code POST /exec/{id}/start}: runs the process. Detached, returns once it runs; attached, copies its stdio until
+     * it exits (the exit code is recorded before this returns, since clients read it right after the stream ends) or
+     * the client detaches with the detach keys.
+     *
+     * @throws EngineException.InvalidArgument when the process cannot start (exit code 127 or 126 recorded)
+     */
+    public void execStart(String execId, boolean detach, InputStream stdin, OutputSink sink) {
+        ExecSession session = execInspect(execId);
+        Container c = registry.byId(session.containerId())
+                .orElseThrow(() -> new EngineException.NotFound("No such container: " + session.containerId()));
+        requireExecutable(c);
+        session.claimStart();
+        ExecConfig config = session.config();
+        Lifecycle.RunningExec process;
+        try {
+            process = lifecycle.exec(c, session.id(), config, !detach);
+        } catch (Lifecycle.StartFailure e) {
+            session.exited(e.exitCode(), clock.instant());
+            throw new EngineException.InvalidArgument(e.getMessage(), e);
+        }
+        session.ran(process);
+        Thread.ofPlatform().daemon().name("exec-exit-" + c.shortId()).start(() -> {
+            try (process) {
+                session.exited(process.awaitExit(), clock.instant());
+            }
+        });
+        if (detach) {
+            return;
+        }
+        boolean detached = process.pump(config.attachStdin() ? stdin : null, sink,
+                AttachOptions.parseDetachKeys(config.detachKeys()));
+        if (!detached) {
+            try {
+                session.awaitExit();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** {@code POST /exec/{id}/resize}: the exec's terminal size. */
+    public void execResize(String execId, int height, int width) {
+        ExecSession session = execInspect(execId);
+        Lifecycle.RunningExec process = session.process();
+        if (process == null) {
+            throw new EngineException.Conflict("Exec " + execId + " is not running");
+        }
+        process.resize(height, width);
+    }
+
+    // ---- pause / unpause / top / stats / update / rename --------------------------------------------------------------
+
+    /** Freezes the container's processes (the freezer cgroup); running → paused. */
+    public void pause(String ref) {
+        Container c = registry.find(ref);
+        Monitor m = monitor(c.id());
+        m.op.lock();
+        try {
+            c = registry.byId(c.id()).orElseThrow(() -> new EngineException.NotFound("No such container: " + ref));
+            switch (c.state().status()) {
+                case RUNNING -> { }
+                case PAUSED -> throw new EngineException.Conflict("container " + c.id() + " is already paused");
+                case RESTARTING -> throw new EngineException.Conflict("Container " + c.id()
+                        + " is restarting, wait until the container is running");
+                default -> throw new EngineException.Conflict("container " + c.id() + " is not running");
+            }
+            lifecycle.pause(c.id());
+            registry.update(c.withState(c.state().paused()));
+        } finally {
+            m.op.unlock();
+        }
+    }
+
+    /** Thaws a paused container; paused → running. */
+    public void unpause(String ref) {
+        Container c = registry.find(ref);
+        Monitor m = monitor(c.id());
+        m.op.lock();
+        try {
+            c = registry.byId(c.id()).orElseThrow(() -> new EngineException.NotFound("No such container: " + ref));
+            if (c.state().status() != Status.PAUSED) {
+                throw new EngineException.Conflict("Container " + c.id() + " is not paused");
+            }
+            lifecycle.resume(c.id());
+            registry.update(c.withState(c.state().unpaused()));
+        } finally {
+            m.op.unlock();
+        }
+    }
+
+    /** {@code docker top}: ps over the processes of a running (or paused) container. */
+    public TopResult top(String ref, String psArgs) {
+        Container c = registry.find(ref);
+        if (!c.state().isRunning()) {
+            throw new EngineException.Conflict("container " + c.id() + " is not running");
+        }
+        if (c.state().status() == Status.RESTARTING) {
+            throw new EngineException.Conflict("Container " + c.id() + " is restarting, wait until the container is running");
+        }
+        return lifecycle.top(c.id(), psArgs);
+    }
+
+    /** A reading of the container's resource usage; empty when it does not run. */
+    public java.util.Optional<StatsReading> stats(String ref) {
+        Container c = registry.find(ref);
+        if (!c.state().isRunning()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(lifecycle.stats(c));
+        } catch (EngineException e) {
+            // The process may have exited between the check and the read: then it has no usage any more.
+            if (registry.byId(c.id()).map(x -> x.state().isRunning()).orElse(false)) {
+                throw e;
+            }
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * What {@code docker update} changes; null leaves a value as it is.
+     *
+     * @param memory    bytes; 0 removes the limit
+     * @param nanoCpus  billionths of a CPU; 0 removes the limit
+     * @param pidsLimit 0 or less removes the limit
+     */
+    public record Update(Long memory, Long nanoCpus, Long pidsLimit, String restartPolicy, Integer restartMaxRetries) {}
+
+    /** The minimum memory limit Docker accepts (linuxMinMemory). */
+    private static final long MIN_MEMORY = 6L * 1024 * 1024;
+
+    /** Applies new limits (to the cgroup too when the container runs) and a new restart policy; returns warnings. */
+    public List<String> update(String ref, Update u) {
+        Container c = registry.find(ref);
+        if (u.memory() != null && u.memory() > 0 && u.memory() < MIN_MEMORY) {
+            throw new EngineException.InvalidArgument("Minimum memory limit allowed is 6MB");
+        }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (u.nanoCpus() != null && u.nanoCpus() != 0
+                && (u.nanoCpus() < 10_000_000L || u.nanoCpus() > cpus * 1_000_000_000L)) {
+            throw new EngineException.InvalidArgument("Range of CPUs is from 0.01 to " + cpus + ".00, as there are only "
+                    + cpus + " CPUs available");
+        }
+        String policy = c.settings().restartPolicy();
+        int retries = c.settings().restartMaxRetries();
+        if (u.restartPolicy() != null && !u.restartPolicy().isEmpty()) {
+            if (!List.of("no", "always", "unless-stopped", "on-failure").contains(u.restartPolicy())) {
+                throw new EngineException.InvalidArgument("invalid restart policy '" + u.restartPolicy() + "'");
+            }
+            if (c.settings().autoRemove() && !u.restartPolicy().equals("no")) {
+                throw new EngineException.InvalidArgument(
+                        "Restart policy cannot be updated because AutoRemove is enabled for the container");
+            }
+            int max = u.restartMaxRetries() == null ? 0 : u.restartMaxRetries();
+            if (max < 0) {
+                throw new EngineException.InvalidArgument("invalid restart policy: maximum retry count cannot be negative");
+            }
+            if (max > 0 && !u.restartPolicy().equals("on-failure")) {
+                throw new EngineException.InvalidArgument("invalid restart policy: maximum retry count can only be used with 'on-failure'");
+            }
+            policy = u.restartPolicy();
+            retries = max;
+        }
+        Monitor m = monitor(c.id());
+        m.op.lock();
+        try {
+            Container current = registry.byId(c.id()).orElseThrow(() -> new EngineException.NotFound("No such container: " + ref));
+            ContainerSettings s = current.settings();
+            if (current.state().isRunning() && (u.memory() != null || u.nanoCpus() != null || u.pidsLimit() != null)) {
+                lifecycle.update(current.id(), u.memory(), u.nanoCpus(), u.pidsLimit());
+            }
+            registry.update(current.withSettings(s.withUpdate(u.memory() != null ? u.memory() : s.memory(),
+                    u.nanoCpus() != null ? u.nanoCpus() : s.nanoCpus(),
+                    u.pidsLimit() != null ? (u.pidsLimit() > 0 ? u.pidsLimit() : null) : s.pidsLimit(), policy, retries)));
+        } finally {
+            m.op.unlock();
+        }
+        return List.of();
+    }
+
+    /** Gives the container a new name; Docker's errors for an empty, invalid, unchanged or taken name. */
+    public void rename(String ref, String newName) {
+        if (ref == null || ref.isEmpty() || newName == null || newName.isEmpty()) {
+            throw new EngineException.InvalidArgument("Neither old nor new names may be empty");
+        }
+        Container c = registry.find(ref);
+        String name = newName.startsWith("/") ? newName.substring(1) : newName;
+        if (c.name().equals(name)) {
+            throw new EngineException.InvalidArgument("Renaming a container with the same name as its current name");
+        }
+        if (!Names.VALID.matcher(name).matches()) {
+            throw new EngineException.InvalidArgument("Error when allocating new name: Invalid container name (/" + name
+                    + "), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+        }
+        Monitor m = monitor(c.id());
+        m.op.lock();
+        try {
+            Container current = registry.byId(c.id()).orElseThrow(() -> new EngineException.NotFound("No such container: " + ref));
+            registry.lookupByName(name).ifPresent(other -> {
+                throw new EngineException.Conflict("Error when allocating new name: "
+                        + ContainerRegistry.nameConflict(name, other.id()).getMessage());
+            });
+            try {
+                registry.update(current.withName(name));
+            } catch (EngineException.Conflict e) {
+                throw new EngineException.Conflict("Error when allocating new name: " + e.getMessage());
+            }
         } finally {
             m.op.unlock();
         }

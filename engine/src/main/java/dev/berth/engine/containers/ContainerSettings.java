@@ -58,6 +58,16 @@ public record ContainerSettings(
         Map<String, String> sysctls,
         List<Integer> consoleSize) {
 
+    /** The same settings with the limits and restart policy {@code docker update} changes. */
+    public ContainerSettings withUpdate(long newMemory, long newNanoCpus, Long newPidsLimit, String newRestartPolicy,
+            int newRestartMaxRetries) {
+        return new ContainerSettings(hostname, domainname, user, attachStdin, attachStdout, attachStderr, tty, openStdin,
+                stdinOnce, env, cmd, entrypoint, workingDir, labels, exposedPorts, volumes, stopSignal, stopTimeout,
+                networkMode, autoRemove, newMemory, newNanoCpus, newPidsLimit, shmSize, runtime, newRestartPolicy,
+                newRestartMaxRetries, capAdd, capDrop, privileged, readonlyRootfs, logDriver, logOptions, init, dns,
+                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize);
+    }
+
     /** The process to run: entrypoint followed by cmd. */
     public List<String> argv() {
         java.util.ArrayList<String> argv = new java.util.ArrayList<>();

@@ -68,6 +68,49 @@ public interface Lifecycle extends AutoCloseable {
     /** Writes the container's filesystem as a tar stream. */
     void export(Container c, OutputStream out) throws IOException;
 
+    /** An exec'd process, from when it runs until it has exited and its session is closed. */
+    interface RunningExec extends AutoCloseable {
+        int pid();
+
+        /**
+         * Copies the client's stdin (null: none) to the process and its output to {@code sink} until the output ends or,
+         * with a terminal, the client types {@code detachKeys}; returns true when the client detached.
+         */
+        boolean pump(InputStream stdin, OutputSink sink, byte[] detachKeys);
+
+        /** Blocks until the process has exited; returns its exit code (128 + n for signal n). */
+        int awaitExit();
+
+        void resize(int height, int width);
+
+        /** Removes the session's files; a process still running is not affected. */
+        @Override
+        void close();
+    }
+
+    /**
+     * Starts an exec'd process in the running container. With {@code attached}, its output is held for
+     * {@link RunningExec#pump} from the first byte; otherwise it is discarded.
+     *
+     * @throws StartFailure with Docker's exit code: 127 command not found, 126 cannot invoke (bad user, permissions)
+     */
+    RunningExec exec(Container c, String execId, ExecConfig config, boolean attached) throws StartFailure;
+
+    /** Freezes the container's processes. */
+    void pause(String id);
+
+    /** Thaws what {@link #pause} froze. */
+    void resume(String id);
+
+    /** {@code ps} with {@code psArgs} over the container's processes; InvalidArgument when ps refuses the options. */
+    TopResult top(String id, String psArgs);
+
+    /** A reading of the running container's resource usage. */
+    StatsReading stats(Container c);
+
+    /** Applies new limits to the running container; null leaves a limit unchanged. */
+    void update(String id, Long memoryBytes, Long nanoCpus, Long pidsLimit);
+
     /** Receives the exits conmon records, from a thread of the lifecycle's own. */
     @FunctionalInterface
     interface ExitListener {

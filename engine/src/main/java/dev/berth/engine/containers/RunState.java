@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * Where a container's process is. {@code startedAt}/{@code finishedAt} are null for "never".
  *
- * <p>Transitions: CREATED → RUNNING (start) → EXITED (the process ended: exit code and finish time recorded) →
+ * <p>Transitions: CREATED → RUNNING (start) ⇄ PAUSED (pause, unpause) → EXITED (the process ended: exit code and finish time recorded) →
  * RUNNING (start again, same filesystem). Removal deletes the record.
  */
 public record RunState(Status status, int pid, int exitCode, String error, Instant startedAt, Instant finishedAt,
@@ -25,6 +25,15 @@ public record RunState(Status status, int pid, int exitCode, String error, Insta
 
     public RunState failed(int code, String message, Instant when) {
         return new RunState(Status.EXITED, 0, code, message, startedAt, when, false);
+    }
+
+    /** Frozen by pause: still running as far as stop, kill and exec-on-start are concerned. */
+    public RunState paused() {
+        return new RunState(Status.PAUSED, pid, exitCode, error, startedAt, finishedAt, oomKilled);
+    }
+
+    public RunState unpaused() {
+        return new RunState(Status.RUNNING, pid, exitCode, error, startedAt, finishedAt, oomKilled);
     }
 
     @JsonIgnore

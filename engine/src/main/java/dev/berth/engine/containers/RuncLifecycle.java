@@ -6,6 +6,9 @@ import dev.berth.runtime.Attach;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.ContainerSpec;
 import dev.berth.runtime.CreateOptions;
+import dev.berth.runtime.CgroupStats;
+import dev.berth.runtime.ExecProcess;
+import dev.berth.runtime.ExecSpec;
 import dev.berth.runtime.ExitWatcher;
 import dev.berth.runtime.LogEntry;
 import dev.berth.runtime.LogFiles;
@@ -16,7 +19,9 @@ import dev.berth.runtime.LogStream;
 import dev.berth.runtime.LogWatcher;
 import dev.berth.runtime.OciRuntimeException;
 import dev.berth.runtime.OciSpec;
+import dev.berth.runtime.ProcessTable;
 import dev.berth.runtime.ScopedPath;
+import dev.berth.runtime.StatsSample;
 import dev.berth.runtime.UserLookupException;
 import dev.berth.runtime.UserResolver;
 import dev.berth.store.OverlaySnapshotter;
@@ -53,9 +58,13 @@ public final class RuncLifecycle implements Lifecycle {
     private static final DateTimeFormatter LOG_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.nnnnnnnnn'Z'").withZone(ZoneOffset.UTC);
 
+    /** Where Docker mounts its init (docker-init) in a container run with --init. */
+    private static final String INIT_PATH = "/sbin/docker-init";
+
     private final DaemonConfig config;
     private final OverlaySnapshotter snapshots;
     private final ContainerRuntime runtime;
+    private final CgroupStats cgroups = new CgroupStats();
     private final LogWatcher logWatcher;
     private ExitWatcher exits;
 
@@ -142,7 +151,7 @@ public final class RuncLifecycle implements Lifecycle {
     }
 
     /** What the engine decided, in the runtime's terms. */
-    private static ContainerSpec spec(Container c, Path rootfs, Path dir) throws IOException, UserLookupException {
+    private ContainerSpec spec(Container c, Path rootfs, Path dir) throws IOException, UserLookupException {
         ContainerSettings s = c.settings();
         UserResolver.ResolvedUser user = UserResolver.resolve(rootfs, s.user());
         String cwd = s.workingDir() == null || s.workingDir().isEmpty() ? "/" : s.workingDir();
@@ -150,16 +159,28 @@ public final class RuncLifecycle implements Lifecycle {
             // Docker creates a missing working directory; ScopedPath keeps symlinks in the image from leading outside.
             Files.createDirectories(ScopedPath.resolve(rootfs, cwd));
         }
-        List<ContainerSpec.BindMount> mounts = List.of(
+        List<ContainerSpec.BindMount> mounts = new ArrayList<>(List.of(
                 new ContainerSpec.BindMount(dir.resolve("hostname"), "/etc/hostname", false),
                 new ContainerSpec.BindMount(dir.resolve("hosts"), "/etc/hosts", false),
-                new ContainerSpec.BindMount(dir.resolve("resolv.conf"), "/etc/resolv.conf", false));
+                new ContainerSpec.BindMount(dir.resolve("resolv.conf"), "/etc/resolv.conf", false)));
+        List<String> argv = s.argv();
+        if (s.init() != null ? s.init() : config.init()) {
+            // As Docker's --init: the init binary, mounted read-only where Docker puts docker-init, runs as PID 1,
+            // reaps zombies and forwards signals to the command it starts.
+            if (!Files.isRegularFile(config.initPath())) {
+                throw new IOException("exec: \"docker-init\": the init binary " + config.initPath() + " is not installed");
+            }
+            mounts.add(new ContainerSpec.BindMount(config.initPath(), INIT_PATH, true));
+            List<String> withInit = new ArrayList<>(List.of(INIT_PATH, "--"));
+            withInit.addAll(argv);
+            argv = withInit;
+        }
         ContainerSpec.NetworkMode network = "host".equals(s.networkMode())
                 ? new ContainerSpec.NetworkMode.Host() : new ContainerSpec.NetworkMode.New();
         Set<String> capAdd = new HashSet<>(s.capAdd() == null ? List.of() : s.capAdd());
         Set<String> capDrop = new HashSet<>(s.capDrop() == null ? List.of() : s.capDrop());
         long pids = s.pidsLimit() == null || s.pidsLimit() <= 0 ? 0 : s.pidsLimit();
-        return ContainerSpec.of(c.id(), rootfs, s.argv())
+        return ContainerSpec.of(c.id(), rootfs, argv)
                 .withEnv(s.env())
                 .withUser(user.processUser())
                 .withTerminal(s.tty(), s.openStdin())
@@ -369,6 +390,179 @@ public final class RuncLifecycle implements Lifecycle {
     }
 
     @Override
+    public RunningExec exec(Container c, String execId, ExecConfig request, boolean attached) throws StartFailure {
+        ContainerSettings s = c.settings();
+        Path rootfs = config.containerDir(c.id()).resolve("merged");
+        String user = request.user().isEmpty() ? s.user() : request.user();
+        String cwd = !request.workingDir().isEmpty() ? request.workingDir()
+                : s.workingDir() == null || s.workingDir().isEmpty() ? "/" : s.workingDir();
+        ExecProcess process;
+        try {
+            UserResolver.ResolvedUser resolved = UserResolver.resolve(rootfs, user);
+            ExecSpec spec = new ExecSpec(request.cmd(), ExecConfig.environment(s, request.env(), request.tty()), cwd,
+                    resolved.processUser(), request.tty(), request.attachStdin(), request.privileged(),
+                    request.consoleSize().isEmpty() ? 0 : request.consoleSize().get(0),
+                    request.consoleSize().isEmpty() ? 0 : request.consoleSize().get(1));
+            process = runtime.exec(c.id(), execId, spec, attached);
+        } catch (OciRuntimeException e) {
+            throw new StartFailure(e.getMessage(), e.kind().exitCode(), e);
+        } catch (UserLookupException e) {
+            throw new StartFailure(e.getMessage(), 126, e);
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            throw new StartFailure("exec failed: " + e.getMessage(), 126, e);
+        }
+        return new ConmonExec(c.shortId(), process, request.tty());
+    }
+
+    /** An exec'd process held by its own conmon. */
+    private static final class ConmonExec implements RunningExec {
+        private final String name;
+        private final ExecProcess process;
+        private final boolean tty;
+
+        ConmonExec(String name, ExecProcess process, boolean tty) {
+            this.name = name;
+            this.process = process;
+            this.tty = tty;
+        }
+
+        @Override
+        public int pid() {
+            return (int) process.pid();
+        }
+
+        @Override
+        public boolean pump(InputStream stdin, OutputSink sink, byte[] detachKeys) {
+            Attach session = process.attach().orElseThrow(() -> new IllegalStateException("exec started detached"));
+            java.util.concurrent.atomic.AtomicBoolean detached = new java.util.concurrent.atomic.AtomicBoolean();
+            if (stdin != null) {
+                // The end of the client's input closes the process's stdin only; its output keeps flowing.
+                Thread.ofVirtual().start(() -> {
+                    try (OutputStream in = session.stdin()) {
+                        if (tty && DetachKeys.copy(stdin, in, detachKeys)) {
+                            detached.set(true);
+                            closeQuietly(session);
+                        } else if (!tty) {
+                            copy(stdin, in);
+                        }
+                    } catch (IOException e) {
+                        // the process or the client went away
+                    }
+                });
+            }
+            Thread reader = Thread.ofPlatform().daemon().name("exec-" + name).start(() -> {
+                try (session) {
+                    Optional<Attach.Chunk> chunk;
+                    while ((chunk = session.read()).isPresent()) {
+                        OutputSink.Stream stream = chunk.get().stream() == LogStream.STDERR
+                                ? OutputSink.Stream.STDERR : OutputSink.Stream.STDOUT;
+                        byte[] data = chunk.get().data();
+                        sink.write(stream, data, 0, data.length);
+                    }
+                } catch (IOException e) {
+                    LOG.log(Level.FINE, "exec output of " + name + " ended", e);
+                }
+            });
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeQuietly(session);
+            }
+            return detached.get();
+        }
+
+        @Override
+        public int awaitExit() {
+            try {
+                return process.awaitExit();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot read the exit of an exec process in " + name, e);
+                return 255;
+            }
+        }
+
+        @Override
+        public void resize(int height, int width) {
+            try {
+                process.resize(height, width);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new EngineException.InvalidArgument(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                process.close();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot remove the files of an exec process in " + name, e);
+            }
+        }
+    }
+
+    @Override
+    public void pause(String id) {
+        try {
+            runtime.pause(id);
+        } catch (IOException e) {
+            throw new EngineException.Internal("Cannot pause container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void resume(String id) {
+        try {
+            runtime.resume(id);
+        } catch (IOException e) {
+            throw new EngineException.Internal("Cannot unpause container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public TopResult top(String id, String psArgs) {
+        try {
+            ProcessTable.Table table = ProcessTable.top(psArgs, new HashSet<>(runtime.pids(id)));
+            return new TopResult(table.titles(), table.processes());
+        } catch (ProcessTable.PsException e) {
+            throw new EngineException.Internal(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new EngineException.Internal("ps: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public StatsReading stats(Container c) {
+        try {
+            StatsSample s = cgroups.read(c.state().pid());
+            return new StatsReading(s.read(), s.cpuTotalNanos(), s.perCpuNanos(), s.cpuKernelNanos(), s.cpuUserNanos(),
+                    s.systemCpuNanos(), s.onlineCpus(), s.throttlingPeriods(), s.throttledPeriods(),
+                    s.throttledTimeNanos(), s.memoryUsage(), s.memoryMaxUsage(), s.memoryFailcnt(), s.memoryLimit(),
+                    s.memoryStats(), s.pidsCurrent(), s.pidsLimit(),
+                    s.ioServiceBytes().stream().map(b -> new StatsReading.Blkio(b.major(), b.minor(), b.op(), b.value()))
+                            .toList(),
+                    s.networks().entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                            e -> {
+                                StatsSample.NetworkCounters n = e.getValue();
+                                return new StatsReading.Network(n.rxBytes(), n.rxPackets(), n.rxErrors(), n.rxDropped(),
+                                        n.txBytes(), n.txPackets(), n.txErrors(), n.txDropped());
+                            })));
+        } catch (IOException e) {
+            throw new EngineException.Internal("cannot read the resource usage of container " + c.id() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void update(String id, Long memoryBytes, Long nanoCpus, Long pidsLimit) {
+        try {
+            runtime.update(id, memoryBytes, nanoCpus, pidsLimit);
+        } catch (IOException e) {
+            throw new EngineException.Internal("Cannot update container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void resize(String id, int height, int width) {
         try {
             runtime.resize(id, height, width);
@@ -396,6 +590,7 @@ public final class RuncLifecycle implements Lifecycle {
         try {
             exits = new ExitWatcher(runtime, (id, status) -> listener.exited(id, status.exitCode(), status.finishedAt()));
             exits.watchExisting();
+            runtime.removeEndedExecSessions(); // exec instances live in memory: a new daemon knows none of them
         } catch (IOException e) {
             throw new UncheckedIOException("cannot watch container exits under " + config.execRoot(), e);
         }

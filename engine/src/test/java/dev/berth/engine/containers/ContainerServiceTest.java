@@ -179,11 +179,89 @@ class ContainerServiceTest {
     }
 
     /** Records what the service asked for; exits happen only when the test says so. */
+    @Test
+    void pause_andUnpause_moveBetweenRunningAndPaused_withDockersConflicts() {
+        Container c = service.create(new ContainerService.CreateRequest("p1", "busybox", request("sleep")));
+        assertThatThrownBy(() -> service.pause("p1")).isInstanceOf(EngineException.Conflict.class)
+                .hasMessage("container " + c.id() + " is not running");
+        service.start("p1");
+        service.pause("p1");
+        assertThat(service.inspect("p1").state().status()).isEqualTo(Status.PAUSED);
+        assertThat(lifecycle.paused).containsExactly(c.id());
+        assertThatThrownBy(() -> service.pause("p1")).hasMessage("container " + c.id() + " is already paused");
+        assertThatThrownBy(() -> service.execCreate("p1", new ExecConfig(List.of("ls"), null, null, null, false, false,
+                false, true, true, null, null))).isInstanceOf(EngineException.Conflict.class)
+                .hasMessage("Container " + c.id() + " is paused, unpause the container before exec");
+        service.kill("p1", "KILL");
+        assertThat(lifecycle.paused).isEmpty(); // thawed after the signal, as Docker does
+        assertThat(service.inspect("p1").state().status()).isEqualTo(Status.RUNNING);
+        assertThatThrownBy(() -> service.unpause("p1")).hasMessage("Container " + c.id() + " is not paused");
+    }
+
+    @Test
+    void exec_refusesAStoppedContainer_anEmptyCommand_andRecordsDockersExitCodeWhenTheStartFails() {
+        Container c = service.create(new ContainerService.CreateRequest("e1", "busybox", request("sleep")));
+        ExecConfig ls = new ExecConfig(List.of("nosuch"), null, null, null, false, false, false, true, true, null, null);
+        assertThatThrownBy(() -> service.execCreate("e1", ls)).isInstanceOf(EngineException.Conflict.class)
+                .hasMessage("container " + c.id() + " is not running");
+        service.start("e1");
+        assertThatThrownBy(() -> service.execCreate("e1", new ExecConfig(List.of(), null, null, null, false, false, false,
+                true, true, null, null))).isInstanceOf(EngineException.InvalidArgument.class)
+                .hasMessage("No exec command specified");
+        ExecSession session = service.execCreate("e1", ls);
+        assertThat(service.execIds(c.id())).containsExactly(session.id());
+        assertThatThrownBy(() -> service.execStart(session.id(), true, InputStream.nullInputStream(), null))
+                .isInstanceOf(EngineException.InvalidArgument.class).hasMessageContaining("executable file not found");
+        assertThat(service.execInspect(session.id()).exitCode()).isEqualTo(127);
+        assertThat(service.execIds(c.id())).isEmpty();
+        assertThatThrownBy(() -> service.execStart(session.id(), true, InputStream.nullInputStream(), null))
+                .isInstanceOf(EngineException.Conflict.class).hasMessageContaining("has already run");
+        assertThatThrownBy(() -> service.execInspect("nope")).isInstanceOf(EngineException.NotFound.class)
+                .hasMessage("No such exec instance: nope");
+    }
+
+    @Test
+    void rename_checksTheNewName_andConflicts() {
+        Container a = service.create(new ContainerService.CreateRequest("a1", "busybox", request()));
+        Container b = service.create(new ContainerService.CreateRequest("b1", "busybox", request()));
+        service.rename("a1", "/c1");
+        assertThat(service.inspect(a.id()).name()).isEqualTo("c1");
+        assertThatThrownBy(() -> service.rename("c1", "b1")).isInstanceOf(EngineException.Conflict.class)
+                .hasMessage("Error when allocating new name: Conflict. The container name \"/b1\" is already in use by "
+                        + "container \"" + b.id() + "\". You have to remove (or rename) that container to be able to "
+                        + "reuse that name.");
+        assertThatThrownBy(() -> service.rename("c1", "c1")).isInstanceOf(EngineException.InvalidArgument.class);
+        assertThatThrownBy(() -> service.rename("c1", "")).hasMessage("Neither old nor new names may be empty");
+        assertThatThrownBy(() -> service.rename("c1", "-x")).isInstanceOf(EngineException.InvalidArgument.class);
+    }
+
+    @Test
+    void update_recordsNewLimits_andAppliesThemToARunningContainerOnly() {
+        Container c = service.create(new ContainerService.CreateRequest("u1", "busybox", request("sleep")));
+        service.update("u1", new ContainerService.Update(64L << 20, null, null, "always", 0));
+        assertThat(lifecycle.updates).isEmpty();
+        assertThat(service.inspect("u1").settings().memory()).isEqualTo(64L << 20);
+        assertThat(service.inspect("u1").settings().restartPolicy()).isEqualTo("always");
+        service.start("u1");
+        service.update("u1", new ContainerService.Update(null, 500_000_000L, 10L, null, null));
+        assertThat(lifecycle.updates).containsExactly(java.util.Arrays.asList(null, 500_000_000L, 10L));
+        ContainerSettings s = service.inspect(c.id()).settings();
+        assertThat(s.memory()).isEqualTo(64L << 20);
+        assertThat(s.nanoCpus()).isEqualTo(500_000_000L);
+        assertThat(s.pidsLimit()).isEqualTo(10L);
+        assertThatThrownBy(() -> service.update("u1", new ContainerService.Update(1024L, null, null, null, null)))
+                .hasMessage("Minimum memory limit allowed is 6MB");
+        assertThatThrownBy(() -> service.update("u1", new ContainerService.Update(null, null, null, "never", 0)))
+                .hasMessage("invalid restart policy 'never'");
+    }
+
     static final class FakeLifecycle implements Lifecycle {
         final List<String> prepared = new ArrayList<>();
         final List<String> stopped = new ArrayList<>();
         final List<String> discarded = new ArrayList<>();
         final List<Integer> signals = new ArrayList<>();
+        final java.util.Set<String> paused = new java.util.HashSet<>();
+        final List<List<Long>> updates = new ArrayList<>();
         final Map<String, Exit> exits = new java.util.HashMap<>();
         boolean failPrepare;
         StartFailure startFailure;
@@ -248,6 +326,36 @@ class ContainerServiceTest {
 
         @Override
         public void export(Container c, OutputStream out) {}
+
+        @Override
+        public RunningExec exec(Container c, String execId, ExecConfig config, boolean attached) throws StartFailure {
+            throw new StartFailure("exec: \"" + config.cmd().getFirst() + "\": executable file not found in $PATH", 127, null);
+        }
+
+        @Override
+        public void pause(String id) {
+            paused.add(id);
+        }
+
+        @Override
+        public void resume(String id) {
+            paused.remove(id);
+        }
+
+        @Override
+        public TopResult top(String id, String psArgs) {
+            return new TopResult(List.of("PID", "CMD"), List.of(List.of("4242", "sh")));
+        }
+
+        @Override
+        public StatsReading stats(Container c) {
+            throw new UnsupportedOperationException("no cgroups in unit tests");
+        }
+
+        @Override
+        public void update(String id, Long memoryBytes, Long nanoCpus, Long pidsLimit) {
+            updates.add(java.util.Arrays.asList(memoryBytes, nanoCpus, pidsLimit));
+        }
 
         @Override
         public void watchExits(ExitListener listener) {}
