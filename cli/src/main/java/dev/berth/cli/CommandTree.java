@@ -19,6 +19,7 @@ import dev.berth.cli.image.ImagesCommand;
 import dev.berth.cli.image.ImportCommand;
 import dev.berth.cli.image.RmiCommand;
 import dev.berth.cli.image.TagCommand;
+import dev.berth.cli.system.EventsCommand;
 import dev.berth.cli.system.InfoCommand;
 import dev.berth.cli.system.VersionCommand;
 import picocli.CommandLine;
@@ -54,7 +55,7 @@ final class CommandTree {
             new Verb("inspect", InspectCommand.class), new Verb("export", ExportCommand.class),
             new Verb("images", ImagesCommand.class), new Verb("rmi", RmiCommand.class), new Verb("tag", TagCommand.class),
             new Verb("import", ImportCommand.class), new Verb("version", VersionCommand.class),
-            new Verb("info", InfoCommand.class));
+            new Verb("info", InfoCommand.class), new Verb("events", EventsCommand.class));
 
     private static final List<Group> GROUPS = List.of(
             new Group("container", "Manage containers", List.of(
@@ -69,7 +70,8 @@ final class CommandTree {
                     new Verb("import", ImportCommand.class), new Verb("inspect", ImageInspectCommand.class),
                     new Verb("ls", ImagesCommand.class, "list"), new Verb("rm", RmiCommand.class, "remove"),
                     new Verb("tag", TagCommand.class))),
-            new Group("system", "Manage Docker", List.of(new Verb("info", InfoCommand.class))));
+            new Group("system", "Manage Docker", List.of(new Verb("info", InfoCommand.class),
+                    new Verb("events", EventsCommand.class))));
 
     private CommandTree() {
     }

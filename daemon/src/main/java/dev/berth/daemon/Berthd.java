@@ -4,6 +4,7 @@ import dev.berth.daemon.http.ApiServer;
 import dev.berth.daemon.http.Router;
 import dev.berth.daemon.routes.ContainerRoutes;
 import dev.berth.daemon.routes.Errors;
+import dev.berth.daemon.routes.EventRoutes;
 import dev.berth.daemon.routes.ImageRoutes;
 import dev.berth.daemon.routes.SystemRoutes;
 import dev.berth.engine.DaemonConfig;
@@ -64,6 +65,7 @@ public final class Berthd {
         new SystemRoutes(engine).register(router);
         new ContainerRoutes(engine.containers(), config::containerDir).register(router);
         new ImageRoutes(engine.images(), engine.containers()).register(router);
+        new EventRoutes(engine.events()).register(router);
         ApiServer server = ApiServer.start(listen, router, Errors::reply);
         LOG.info("API listen on " + listen);
         CountDownLatch stop = new CountDownLatch(1);

@@ -4,6 +4,7 @@ import dev.berth.engine.containers.ContainerRegistry;
 import dev.berth.engine.containers.ContainerService;
 import dev.berth.engine.containers.Names;
 import dev.berth.engine.containers.RuncLifecycle;
+import dev.berth.engine.events.EventBus;
 import dev.berth.engine.images.ImageService;
 import dev.berth.store.LayerStore;
 import dev.berth.store.OverlaySnapshotter;
@@ -20,12 +21,15 @@ public final class Engine implements AutoCloseable {
     private final ImageService images;
     private final ContainerService containers;
     private final SystemService system;
+    private final EventBus events;
 
-    private Engine(MetadataStore db, ImageService images, ContainerService containers, SystemService system) {
+    private Engine(MetadataStore db, ImageService images, ContainerService containers, SystemService system,
+            EventBus events) {
         this.db = db;
         this.images = images;
         this.containers = containers;
         this.system = system;
+        this.events = events;
     }
 
     public static Engine open(DaemonConfig config) throws IOException {
@@ -40,14 +44,15 @@ public final class Engine implements AutoCloseable {
         try {
             Clock clock = Clock.systemUTC();
             LayerStore layers = new LayerStore(config.dataRoot());
-            ImageService images = new ImageService(db, layers, clock);
+            EventBus events = new EventBus(clock);
+            ImageService images = new ImageService(db, layers, clock, events);
             RuncLifecycle lifecycle = new RuncLifecycle(config, new OverlaySnapshotter(layers));
             ContainerService containers = new ContainerService(config, new ContainerRegistry(db), images::resolveForContainer, lifecycle,
-                    new Names(), clock);
+                    new Names(), clock, events);
             lifecycle.watchExits(containers::onExit);
             containers.recover();
             SystemService system = new SystemService(SystemFacts.probe(config, daemonId(config)), containers, images);
-            return new Engine(db, images, containers, system);
+            return new Engine(db, images, containers, system, events);
         } catch (SQLException e) {
             throw new IOException("cannot read " + config.database() + ": " + e.getMessage(), e);
         }
@@ -74,6 +79,10 @@ public final class Engine implements AutoCloseable {
 
     public SystemService system() {
         return system;
+    }
+
+    public EventBus events() {
+        return events;
     }
 
     @Override

@@ -410,6 +410,14 @@ public final class ContainerRuntime {
         return text.startsWith("Error: ") ? text.substring("Error: ".length()) : text;
     }
 
+    /** The command line that runs the runtime which created container {@code id}, with {@code args}. */
+    public List<String> runtimeCommand(String id, List<String> args) throws IOException {
+        OciRuntime runtime = runtimeOf(id);
+        List<String> command = new ArrayList<>(List.of(runtime.binary().toString(), "--root=" + runtime.stateRoot()));
+        command.addAll(args);
+        return command;
+    }
+
     private OciRuntime runtimeOf(String id) throws IOException {
         Path file = containerDir(id).resolve("runtime");
         try {

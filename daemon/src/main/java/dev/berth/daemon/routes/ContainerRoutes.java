@@ -13,6 +13,7 @@ import dev.berth.engine.EngineException;
 import dev.berth.engine.containers.AttachOptions;
 import dev.berth.engine.containers.Container;
 import dev.berth.engine.containers.ContainerService;
+import dev.berth.engine.containers.Health;
 import dev.berth.engine.containers.LogOptions;
 import dev.berth.engine.containers.WaitCondition;
 import java.io.InputStream;
@@ -106,10 +107,11 @@ public final class ContainerRoutes {
             if (!all && limit <= 0 && !c.state().isRunning() && !filters.hasStatus()) {
                 continue;
             }
-            if (!filters.matches(c, containers.registry())) {
+            Health health = containers.health(c.id()).orElse(null);
+            if (!filters.matches(c, containers.registry(), health)) {
                 continue;
             }
-            out.add(ContainerMapper.summary(c, now, size ? 0L : null, size ? 0L : null));
+            out.add(ContainerMapper.summary(c, now, size ? 0L : null, size ? 0L : null, health));
             if (limit > 0 && out.size() >= limit) {
                 break;
             }
@@ -120,7 +122,8 @@ public final class ContainerRoutes {
     private void inspect(Exchange ex, String ref) {
         Container c = containers.inspect(ref);
         boolean size = ex.queryBool("size", false);
-        Responses.json(ex, 200, ContainerMapper.inspect(c, dirOf.apply(c.id()), size ? 0L : null, size ? 0L : null));
+        Responses.json(ex, 200, ContainerMapper.inspect(c, dirOf.apply(c.id()), size ? 0L : null, size ? 0L : null,
+                containers.health(c.id()).orElse(null)));
     }
 
     private void await(Exchange ex, String ref) throws Exception {
@@ -170,7 +173,7 @@ public final class ContainerRoutes {
 
     private void prune(Exchange ex) {
         ContainerFilters filters = ContainerFilters.parsePrune(ex.query("filters"));
-        List<String> removed = containers.prune(c -> filters.matches(c, containers.registry()));
+        List<String> removed = containers.prune(c -> filters.matches(c, containers.registry(), null));
         ObjectNode out = Responses.JSON.createObjectNode();
         var deleted = out.putArray("ContainersDeleted");
         removed.forEach(deleted::add);
