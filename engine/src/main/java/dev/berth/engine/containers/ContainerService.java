@@ -410,9 +410,11 @@ public final class ContainerService implements AutoCloseable {
     /**
      * Reconciles records with reality after a daemon start: containers whose conmon still runs stay running; those that
      * exited meanwhile get their exit code and time (and their restart policy applies); directories without a record (a
-     * crash mid-create) are removed. Then, as Docker does, containers whose policy wants them running are started
-     * again: {@code always} ones, {@code unless-stopped} ones the user had not stopped, {@code on-failure} ones that
-     * failed with retries left, and those the previous daemon was about to restart.
+     * crash mid-create) are removed, and what a crash in the middle of a start or an exit left of stopped containers
+     * (a mount, a created runtime container and its conmon) is cleaned up. Then, as Docker does, containers whose
+     * policy wants them running are started again: {@code always} ones, {@code unless-stopped} ones the user had not
+     * stopped, {@code on-failure} ones that failed with retries left, and those the previous daemon was about to
+     * restart.
      */
     public void recover() {
         for (Container c : registry.all()) {
@@ -435,7 +437,9 @@ public final class ContainerService implements AutoCloseable {
                     }
                 }
                 case RESTARTING -> Thread.ofVirtual().start(() -> restartByPolicy(c.id()));
+                case CREATED -> lifecycle.stopped(c, config.containerDir(c.id())); // a crash mid-start left a mount?
                 case EXITED -> {
+                    lifecycle.stopped(c, config.containerDir(c.id()));
                     if (c.hasBeenStarted() && RestartPolicy.of(c.settings())
                             .restartsOnDaemonStart(c.state().exitCode(), c.stoppedByUser(), c.restartCount())) {
                         Thread.ofVirtual().start(() -> restartByPolicy(c.id()));
