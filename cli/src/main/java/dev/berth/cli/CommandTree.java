@@ -30,6 +30,7 @@ import dev.berth.cli.image.ImagesCommand;
 import dev.berth.cli.image.ImportCommand;
 import dev.berth.cli.image.RmiCommand;
 import dev.berth.cli.image.TagCommand;
+import dev.berth.cli.system.EventsCommand;
 import dev.berth.cli.system.InfoCommand;
 import dev.berth.cli.system.VersionCommand;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ final class CommandTree {
             new Verb("exec", ExecCommand.class), new Verb("pause", PauseCommand.class),
             new Verb("unpause", UnpauseCommand.class), new Verb("top", TopCommand.class),
             new Verb("stats", StatsCommand.class), new Verb("update", UpdateCommand.class),
-            new Verb("rename", RenameCommand.class));
+            new Verb("rename", RenameCommand.class), new Verb("events", EventsCommand.class));
 
     private static final List<Group> GROUPS = List.of(
             new Group("container", "Manage containers", List.of(
@@ -95,7 +96,8 @@ final class CommandTree {
                     new Verb("ls", ImagesCommand.class, "list"), new Verb("rm", RmiCommand.class, "remove"),
                     new Verb("tag", TagCommand.class), new Verb("build", BuildCommand.class),
                     new Verb("history", HistoryCommand.class))),
-            new Group("system", "Manage Docker", List.of(new Verb("info", InfoCommand.class))));
+            new Group("system", "Manage Docker", List.of(new Verb("info", InfoCommand.class),
+                    new Verb("events", EventsCommand.class))));
 
     private CommandTree() {
     }

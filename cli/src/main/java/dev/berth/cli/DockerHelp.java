@@ -127,7 +127,8 @@ final class DockerHelp {
             Map.entry("container exec", "exec"), Map.entry("container pause", "pause"),
             Map.entry("container unpause", "unpause"), Map.entry("container top", "top"),
             Map.entry("container stats", "stats"), Map.entry("container update", "update"),
-            Map.entry("container rename", "rename"));
+            Map.entry("container rename", "rename"),
+            Map.entry("system events", "events"));
 
     private static final Map<String, String> GROUP_OF = Map.ofEntries(
             Map.entry("run", "container"), Map.entry("create", "container"), Map.entry("start", "container"),
@@ -139,7 +140,8 @@ final class DockerHelp {
             Map.entry("build", "image"), Map.entry("history", "image"), Map.entry("commit", "container"),
             Map.entry("diff", "container"), Map.entry("exec", "container"),
             Map.entry("pause", "container"), Map.entry("unpause", "container"), Map.entry("top", "container"),
-            Map.entry("stats", "container"), Map.entry("update", "container"), Map.entry("rename", "container"));
+            Map.entry("stats", "container"), Map.entry("update", "container"), Map.entry("rename", "container"),
+            Map.entry("events", "system"));
 
     private static final Map<String, String> CANONICAL = Map.of("ps", "ls", "images", "ls", "rmi", "rm");
 

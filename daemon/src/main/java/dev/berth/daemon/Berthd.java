@@ -5,6 +5,7 @@ import dev.berth.daemon.http.Router;
 import dev.berth.daemon.routes.BuildRoutes;
 import dev.berth.daemon.routes.ContainerRoutes;
 import dev.berth.daemon.routes.Errors;
+import dev.berth.daemon.routes.EventRoutes;
 import dev.berth.daemon.routes.ExecRoutes;
 import dev.berth.daemon.routes.ImageRoutes;
 import dev.berth.daemon.routes.RunningContainerRoutes;
@@ -70,6 +71,7 @@ public final class Berthd {
         new ImageRoutes(engine.images(), engine.containers()).register(router);
         new ExecRoutes(engine.containers()).register(router);
         new RunningContainerRoutes(engine.containers()).register(router);
+        new EventRoutes(engine.events()).register(router);
         ApiServer server = ApiServer.start(listen, router, Errors::reply);
         LOG.info("API listen on " + listen);
         CountDownLatch stop = new CountDownLatch(1);

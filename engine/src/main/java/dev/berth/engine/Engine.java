@@ -8,6 +8,7 @@ import dev.berth.engine.containers.ContainerService;
 import dev.berth.engine.containers.LogDrivers;
 import dev.berth.engine.containers.Names;
 import dev.berth.engine.containers.RuncLifecycle;
+import dev.berth.engine.events.EventBus;
 import dev.berth.engine.images.ImageService;
 import dev.berth.store.LayerStore;
 import dev.berth.store.OverlaySnapshotter;
@@ -27,15 +28,17 @@ public final class Engine implements AutoCloseable {
     private final SystemService system;
     private final BuildService builds;
     private final CommitService commits;
+    private final EventBus events;
 
     private Engine(MetadataStore db, ImageService images, ContainerService containers, SystemService system,
-            BuildService builds, CommitService commits) {
+            BuildService builds, CommitService commits, EventBus events) {
         this.db = db;
         this.images = images;
         this.containers = containers;
         this.system = system;
         this.builds = builds;
         this.commits = commits;
+        this.events = events;
     }
 
     public static Engine open(DaemonConfig config) throws IOException {
@@ -55,19 +58,20 @@ public final class Engine implements AutoCloseable {
         try {
             Clock clock = Clock.systemUTC();
             LayerStore layers = new LayerStore(config.dataRoot());
-            ImageService images = new ImageService(db, layers, clock);
+            EventBus events = new EventBus(clock);
+            ImageService images = new ImageService(db, layers, clock, events);
             OverlaySnapshotter snapshots = new OverlaySnapshotter(layers);
             RuncLifecycle lifecycle = new RuncLifecycle(config, snapshots);
             StepImages stepImages = new StepImages();
             ContainerService containers = new ContainerService(config, new ContainerRegistry(db),
                     ref -> stepImages.find(ref).orElseGet(() -> images.resolveForContainer(ref)), lifecycle,
-                    new Names(), clock);
+                    new Names(), clock, events);
             lifecycle.watchExits(containers::onExit);
             containers.recover();
             SystemService system = new SystemService(SystemFacts.probe(config, daemonId(config)), containers, images);
             BuildService builds = new BuildService(config, db, images, containers, stepImages, layers, snapshots, clock);
             CommitService commits = new CommitService(config, images, containers, layers, clock);
-            return new Engine(db, images, containers, system, builds, commits);
+            return new Engine(db, images, containers, system, builds, commits, events);
         } catch (SQLException e) {
             throw new IOException("cannot read " + config.database() + ": " + e.getMessage(), e);
         }
@@ -102,6 +106,10 @@ public final class Engine implements AutoCloseable {
 
     public SystemService system() {
         return system;
+    }
+
+    public EventBus events() {
+        return events;
     }
 
     @Override

@@ -388,14 +388,17 @@ public final class ContainerRuntime {
      * named pipe rather than the launcher's stdout: the JDK drains and closes a child's stdout pipe as soon as the child
      * exits, and the launched conmon exits at once (its daemonized copy sends the message later). The JDK opens the fifo
      * for writing in this process and blocks until a reader has it open, so the reader opens it on another thread; once the
-     * launcher runs, only conmon holds the writing end, and its exit ends our read.
+     * launcher runs, only conmon holds the writing end, and its exit ends our read. The opener is a platform thread:
+     * the JDK's blocking open of the writing end pins the caller's carrier, so with a virtual opener a few concurrent
+     * creates (a restart policy starting several containers at once) could take every carrier and wait forever.
      */
     private static String launchConmon(String id, ProcessBuilder builder, Path fifo) throws IOException {
         Files.deleteIfExists(fifo);
         Fifo.create(fifo, 0600);
         AtomicReference<InputStream> reader = new AtomicReference<>();
         AtomicReference<IOException> openFailure = new AtomicReference<>();
-        Thread opener = Thread.ofVirtual().start(() -> {
+        Thread opener = Thread.ofPlatform().daemon().name("conmon-sync-" + id.substring(0, Math.min(12, id.length())))
+                .start(() -> {
             try {
                 reader.set(Files.newInputStream(fifo));
             } catch (IOException e) {
@@ -492,6 +495,14 @@ public final class ContainerRuntime {
         }
         // crun prints "Error: <message>" or "<prefix>: <message>"; drop a leading "Error: " only
         return text.startsWith("Error: ") ? text.substring("Error: ".length()) : text;
+    }
+
+    /** The command line that runs the runtime which created container {@code id}, with {@code args}. */
+    public List<String> runtimeCommand(String id, List<String> args) throws IOException {
+        OciRuntime runtime = runtimeOf(id);
+        List<String> command = new ArrayList<>(List.of(runtime.binary().toString(), "--root=" + runtime.stateRoot()));
+        command.addAll(args);
+        return command;
     }
 
     private OciRuntime runtimeOf(String id) throws IOException {

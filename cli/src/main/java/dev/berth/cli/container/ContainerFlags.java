@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cli.CliException;
+import dev.berth.cli.format.Durations;
 import dev.berth.cli.format.Units;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +99,34 @@ public final class ContainerFlags {
     @Option(names = "--stop-timeout", paramLabel = "int", description = "Timeout (in seconds) to stop a container")
     Integer stopTimeout;
 
+    @Option(names = "--health-cmd", paramLabel = "string", description = "Command to run to check health")
+    String healthCmd;
+
+    @Option(names = "--health-interval", paramLabel = "duration",
+            description = "Time between running the check (ms|s|m|h) (default 0s)", converter = GoDuration.class)
+    Duration healthInterval;
+
+    @Option(names = "--health-retries", paramLabel = "int",
+            description = "Consecutive failures needed to report unhealthy")
+    Integer healthRetries;
+
+    @Option(names = "--health-start-interval", paramLabel = "duration",
+            description = "Time between running the check during the start period (ms|s|m|h) (default 0s)",
+            converter = GoDuration.class)
+    Duration healthStartInterval;
+
+    @Option(names = "--health-start-period", paramLabel = "duration",
+            description = "Start period for the container to initialize before starting health-retries countdown "
+                    + "(ms|s|m|h) (default 0s)", converter = GoDuration.class)
+    Duration healthStartPeriod;
+
+    @Option(names = "--health-timeout", paramLabel = "duration",
+            description = "Maximum time to allow one check to run (ms|s|m|h) (default 0s)", converter = GoDuration.class)
+    Duration healthTimeout;
+
+    @Option(names = "--no-healthcheck", description = "Disable any container-specified HEALTHCHECK")
+    boolean noHealthcheck;
+
     public boolean interactive() {
         return interactive;
     }
@@ -151,6 +181,7 @@ public final class ContainerFlags {
         } else {
             body.putArray("Entrypoint").add(entrypoint);
         }
+        healthcheck(body);
         body.putNull("OnBuild");
         if (stopSignal != null) {
             body.put("StopSignal", stopSignal);
@@ -214,20 +245,79 @@ public final class ContainerFlags {
         }
     }
 
+    /** docker's opts.ParseRestartPolicy: "name[:count]"; the daemon judges the name and the count. */
     private void restartPolicy(ObjectNode policy) {
         String value = restart == null || restart.isEmpty() ? "no" : restart;
         int colon = value.indexOf(':');
         String policyName = colon < 0 ? value : value.substring(0, colon);
+        if (colon == 0) {
+            throw new IllegalArgumentException("invalid restart policy format: no policy provided before colon");
+        }
         int retries = 0;
-        if (colon >= 0) {
+        if (colon >= 0 && colon + 1 < value.length()) {
             try {
                 retries = Integer.parseInt(value.substring(colon + 1));
             } catch (NumberFormatException e) {
-                throw new CliException("invalid restart policy format: maximum retry count must be an integer", 125);
+                throw new IllegalArgumentException("invalid restart policy format: maximum retry count must be an integer");
             }
         }
         policy.put("Name", policyName);
         policy.put("MaximumRetryCount", retries);
+    }
+
+    /** Whether --restart names a policy other than "no" (docker refuses it together with --rm). */
+    public boolean hasRestartPolicy() {
+        return restart != null && !restart.isEmpty() && !restart.equals("no") && !restart.startsWith("no:");
+    }
+
+    /** The health check flags as docker/cli's opts parse turns them into Config.Healthcheck (durations in ns). */
+    private void healthcheck(ObjectNode body) {
+        boolean any = healthCmd != null && !healthCmd.isEmpty() || healthInterval != null || healthTimeout != null
+                || healthStartPeriod != null || healthStartInterval != null || healthRetries != null;
+        if (noHealthcheck) {
+            if (any) {
+                throw new IllegalArgumentException("--no-healthcheck conflicts with --health-* options");
+            }
+            body.putObject("Healthcheck").putArray("Test").add("NONE");
+            return;
+        }
+        if (!any) {
+            return;
+        }
+        ObjectNode h = body.putObject("Healthcheck");
+        if (healthCmd != null && !healthCmd.isEmpty()) {
+            h.putArray("Test").add("CMD-SHELL").add(healthCmd);
+        }
+        h.put("Interval", nanos("--health-interval", healthInterval));
+        h.put("Timeout", nanos("--health-timeout", healthTimeout));
+        h.put("StartPeriod", nanos("--health-start-period", healthStartPeriod));
+        h.put("StartInterval", nanos("--health-start-interval", healthStartInterval));
+        if (healthRetries != null && healthRetries < 0) {
+            throw new IllegalArgumentException("--health-retries cannot be negative");
+        }
+        h.put("Retries", healthRetries == null ? 0 : healthRetries);
+    }
+
+    private static long nanos(String flag, Duration d) {
+        if (d == null) {
+            return 0;
+        }
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(flag + " cannot be negative");
+        }
+        return d.toNanos();
+    }
+
+    /** Go duration flags ("30s", "1m30s", "500ms"), as docker's pflag duration values. */
+    static final class GoDuration implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Durations.parseDuration(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** -e and --env-file, in docker's order (files first); a bare NAME takes its value from the local environment. */

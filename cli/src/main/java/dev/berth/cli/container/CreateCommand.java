@@ -41,7 +41,13 @@ public final class CreateCommand implements Callable<Integer> {
         Args.atLeast(spec, args, 1);
         String image = args.get(0);
         int[] size = flags.tty() && cli.stdoutIsTerminal() ? Terminal.size() : null;
-        ObjectNode body = flags.body(cli.json(), image, args.subList(1, args.size()), false, cli.env(), size);
+        ObjectNode body;
+        try {
+            body = flags.body(cli.json(), image, args.subList(1, args.size()), false, cli.env(), size);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(spec.root().name() + ": " + e.getMessage() + "\n\nRun '" + spec.qualifiedName(" ")
+                    + " --help' for more information", 125);
+        }
         try {
             cli.out().println(ContainerCreator.create(cli, flags.name(), image, body));
         } catch (ApiException e) {

@@ -59,7 +59,15 @@ public final class RunCommand implements Callable<Integer> {
         }
         String image = args.get(0);
         int[] size = flags.tty() && cli.stdoutIsTerminal() ? Terminal.size() : null;
-        ObjectNode body = flags.body(cli.json(), image, args.subList(1, args.size()), detach, cli.env(), size);
+        if (flags.autoRemove() && flags.hasRestartPolicy()) {
+            throw failure("conflicting options: cannot specify both --restart and --rm", 125);
+        }
+        ObjectNode body;
+        try {
+            body = flags.body(cli.json(), image, args.subList(1, args.size()), detach, cli.env(), size);
+        } catch (IllegalArgumentException e) {
+            throw failure(e.getMessage(), 125);
+        }
         String id;
         try {
             id = ContainerCreator.create(cli, flags.name(), image, body);

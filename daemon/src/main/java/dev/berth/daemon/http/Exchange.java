@@ -186,6 +186,11 @@ public final class Exchange {
         return new Hijacked(channel, raw);
     }
 
+    /** Runs {@code action} once the client's connection closes (at once if it already has). */
+    public void onClose(Runnable action) {
+        channel.closeFuture().addListener(f -> action.run());
+    }
+
     private void begin() {
         if (answered) {
             throw new IllegalStateException("response already sent for " + request.method() + " " + request.uri());

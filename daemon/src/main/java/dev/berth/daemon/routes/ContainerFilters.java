@@ -3,6 +3,7 @@ package dev.berth.daemon.routes;
 import dev.berth.engine.EngineException;
 import dev.berth.engine.containers.Container;
 import dev.berth.engine.containers.ContainerRegistry;
+import dev.berth.engine.containers.Health;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,7 @@ final class ContainerFilters {
     private static final Set<String> PRUNE_KEYS = Set.of("label", "label!", "until");
     private static final Set<String> STATUSES =
             Set.of("created", "restarting", "running", "removing", "paused", "exited", "dead");
+    private static final Set<String> HEALTH = Set.of("starting", "healthy", "unhealthy", "none");
 
     private final Map<String, List<String>> filters;
 
@@ -42,6 +44,11 @@ final class ContainerFilters {
                 throw new EngineException.InvalidArgument("invalid filter 'status=" + s + "'");
             }
         }
+        for (String s : f.getOrDefault("health", List.of())) {
+            if (!HEALTH.contains(s)) {
+                throw new EngineException.InvalidArgument("Unrecognised filter value for health: " + s);
+            }
+        }
         return new ContainerFilters(f);
     }
 
@@ -49,8 +56,10 @@ final class ContainerFilters {
         return filters.containsKey("status") || filters.containsKey("exited");
     }
 
-    boolean matches(Container c, ContainerRegistry registry) {
+    /** {@code health} is the container's current health, null when it has no check (Docker's "none"). */
+    boolean matches(Container c, ContainerRegistry registry, Health health) {
         return anyMatch("id", v -> regex(v, c.id()))
+                && anyMatch("health", v -> v.equals(health == null ? "none" : health.status()))
                 && anyMatch("name", v -> regex(v, c.name()) || regex(v, "/" + c.name()))
                 && anyMatch("status", v -> v.equals(c.state().status().apiName()))
                 && anyMatch("exited", v -> !c.state().isRunning() && c.hasBeenStarted()

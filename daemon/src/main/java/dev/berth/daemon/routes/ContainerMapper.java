@@ -5,18 +5,22 @@ import dev.berth.api.types.ContainerInspect;
 import dev.berth.api.types.ContainerState;
 import dev.berth.api.types.ContainerSummary;
 import dev.berth.api.types.GraphDriver;
+import dev.berth.api.types.HealthState;
 import dev.berth.api.types.HostConfig;
 import dev.berth.api.types.LogConfig;
 import dev.berth.api.types.NetworkSettings;
 import dev.berth.api.types.RestartPolicy;
 import dev.berth.engine.containers.Container;
 import dev.berth.engine.containers.ContainerSettings;
+import dev.berth.engine.containers.Health;
+import dev.berth.engine.containers.Healthcheck;
 import dev.berth.engine.containers.LogDrivers;
 import dev.berth.engine.containers.RunState;
 import dev.berth.engine.containers.Status;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +52,42 @@ final class ContainerMapper {
                 host.capAdd(), host.capDrop(), host.privileged(), host.readonlyRootfs(),
                 log == null ? null : log.type(), log == null ? null : log.config(), host.init(), host.dns(),
                 host.dnsSearch(), host.dnsOptions(), host.extraHosts(), host.groupAdd(), host.sysctls(),
-                host.consoleSize());
+                host.consoleSize(), healthcheck(c.healthcheck()));
+    }
+
+    /** The API's {@code Healthcheck} (durations in nanoseconds) in the engine's terms; null stays null. */
+    static Healthcheck healthcheck(Map<String, Object> h) {
+        if (h == null) {
+            return null;
+        }
+        List<String> test = new ArrayList<>();
+        if (h.get("Test") instanceof List<?> l) {
+            l.forEach(x -> test.add(String.valueOf(x)));
+        }
+        return new Healthcheck(test, nanos(h.get("Interval")), nanos(h.get("Timeout")), nanos(h.get("StartPeriod")),
+                nanos(h.get("StartInterval")), (int) nanos(h.get("Retries")));
+    }
+
+    private static long nanos(Object o) {
+        return o instanceof Number n ? n.longValue() : 0;
+    }
+
+    /** The engine's health check as the API shows it: zero values left out, as Go's omitempty does. */
+    static Map<String, Object> healthcheck(Healthcheck h) {
+        if (h == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (!h.test().isEmpty()) {
+            m.put("Test", h.test());
+        }
+        for (Object[] field : new Object[][] {{"Interval", h.interval()}, {"Timeout", h.timeout()},
+                {"StartPeriod", h.startPeriod()}, {"StartInterval", h.startInterval()}, {"Retries", (long) h.retries()}}) {
+            if ((long) field[1] != 0) {
+                m.put((String) field[0], field[1]);
+            }
+        }
+        return m;
     }
 
     private static List<String> keys(Map<String, Object> m) {
@@ -68,7 +107,7 @@ final class ContainerMapper {
         ContainerSettings s = c.settings();
         return new ContainerConfig(s.hostname(), s.domainname(), s.user(), s.attachStdin(), s.attachStdout(),
                 s.attachStderr(), set(s.exposedPorts()), s.tty(), s.openStdin(), s.stdinOnce(), s.env(), s.cmd(),
-                null, false, c.image(), set(s.volumes()), s.workingDir(), s.entrypoint(), false, null, null,
+                healthcheck(s.healthcheck()), false, c.image(), set(s.volumes()), s.workingDir(), s.entrypoint(), false, null, null,
                 s.labels() == null ? Map.of() : s.labels(), s.stopSignal(), s.stopTimeout(), null);
     }
 
@@ -90,22 +129,30 @@ final class ContainerMapper {
         return l == null ? List.of() : l;
     }
 
-    static ContainerState state(RunState s) {
-        return new ContainerState(s.status().apiName(), s.status() == Status.RUNNING || s.status() == Status.PAUSED,
+    /** As Docker, a restarting container counts as running (its policy will run it again). */
+    static ContainerState state(RunState s, Health health) {
+        return new ContainerState(s.status().apiName(), s.status() == Status.RUNNING || s.status() == Status.PAUSED
+                || s.status() == Status.RESTARTING,
                 s.status() == Status.PAUSED, s.status() == Status.RESTARTING, s.oomKilled(), s.status() == Status.DEAD,
                 s.pid(), s.exitCode(), s.error() == null ? "" : s.error(), Times.rfc3339(s.startedAt()),
-                Times.rfc3339(s.finishedAt()));
+                Times.rfc3339(s.finishedAt()), health == null ? null : new HealthState(health.status(),
+                        health.failingStreak(), health.log().stream().map(r -> new HealthState.Result(
+                                Times.rfc3339(r.start()), Times.rfc3339(r.end()), r.exitCode(), r.output())).toList()));
     }
 
-    /** @param execIds the container's exec instances that have not ended; null when there are none, as Docker shows it */
-    static ContainerInspect inspect(Container c, Path dir, Long sizeRw, Long sizeRootFs, List<String> execIds) {
+    /**
+     * @param execIds the container's exec instances that have not ended; null when there are none, as Docker shows it
+     * @param health the health check state, null when the container has no health check
+     */
+    static ContainerInspect inspect(Container c, Path dir, Long sizeRw, Long sizeRootFs, List<String> execIds,
+            Health health) {
         List<String> argv = c.settings().argv();
         Map<String, String> graph = new LinkedHashMap<>();
         graph.put("MergedDir", dir.resolve("merged").toString());
         graph.put("UpperDir", dir.resolve("upper").toString());
         graph.put("WorkDir", dir.resolve("work").toString());
         return new ContainerInspect(c.id(), Times.rfc3339(c.created()), argv.isEmpty() ? "" : argv.getFirst(),
-                argv.size() > 1 ? argv.subList(1, argv.size()) : List.of(), state(c.state()), c.imageId(),
+                argv.size() > 1 ? argv.subList(1, argv.size()) : List.of(), state(c.state(), health), c.imageId(),
                 dir.resolve("resolv.conf").toString(), dir.resolve("hostname").toString(),
                 dir.resolve("hosts").toString(),
                 LogDrivers.NONE.equals(c.settings().logDriver()) ? "" : dir.resolve("ctr.log").toString(), "/" + c.name(), c.restartCount(),
@@ -136,14 +183,14 @@ final class ContainerMapper {
         return new NetworkSettings("", "", "", Map.of(), false, "", 0, null, null, "", "", "", 0, "", 0, "", "", networks);
     }
 
-    static ContainerSummary summary(Container c, Instant now, Long sizeRw, Long sizeRootFs) {
+    static ContainerSummary summary(Container c, Instant now, Long sizeRw, Long sizeRootFs, Health health) {
         Map<String, Object> networks = new TreeMap<>();
         networks.put(c.settings().networkMode(), Map.of("NetworkID", "", "EndpointID", "", "Gateway", "",
                 "IPAddress", "", "IPPrefixLen", 0, "MacAddress", ""));
         return new ContainerSummary(c.id(), List.of("/" + c.name()), c.image(), c.imageId(), command(c.settings()),
                 c.created().getEpochSecond(), List.of(), sizeRw, sizeRootFs,
                 c.settings().labels() == null ? Map.of() : c.settings().labels(), c.state().status().apiName(),
-                status(c.state(), now), Map.of("NetworkMode", c.settings().networkMode()),
+                status(c.state(), now, health), Map.of("NetworkMode", c.settings().networkMode()),
                 Map.of("Networks", networks), List.of());
     }
 
@@ -152,11 +199,12 @@ final class ContainerMapper {
         return s.argv().stream().collect(Collectors.joining(" "));
     }
 
-    /** Docker's status text (container/state.go String()). */
-    static String status(RunState s, Instant now) {
+    /** Docker's status text (container/state.go String()); {@code health} is null without a health check. */
+    static String status(RunState s, Instant now, Health health) {
         return switch (s.status()) {
             case CREATED -> "Created";
-            case RUNNING -> "Up " + Human.duration(Duration.between(s.startedAt(), now));
+            case RUNNING -> "Up " + Human.duration(Duration.between(s.startedAt(), now)) + (health == null ? ""
+                    : health.status().equals(Health.STARTING) ? " (health: starting)" : " (" + health.status() + ")");
             case PAUSED -> "Up " + Human.duration(Duration.between(s.startedAt(), now)) + " (Paused)";
             case RESTARTING -> "Restarting (" + s.exitCode() + ") " + Human.duration(Duration.between(s.finishedAt(), now)) + " ago";
             case REMOVING -> "Removal In Progress";

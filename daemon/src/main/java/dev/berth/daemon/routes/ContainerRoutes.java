@@ -14,6 +14,7 @@ import dev.berth.engine.build.CommitService;
 import dev.berth.engine.containers.AttachOptions;
 import dev.berth.engine.containers.Container;
 import dev.berth.engine.containers.ContainerService;
+import dev.berth.engine.containers.Health;
 import dev.berth.engine.containers.LogDrivers;
 import dev.berth.engine.containers.LogOptions;
 import dev.berth.engine.containers.WaitCondition;
@@ -128,10 +129,11 @@ public final class ContainerRoutes {
             if (!all && limit <= 0 && !c.state().isRunning() && !filters.hasStatus()) {
                 continue;
             }
-            if (!filters.matches(c, containers.registry())) {
+            Health health = containers.health(c.id()).orElse(null);
+            if (!filters.matches(c, containers.registry(), health)) {
                 continue;
             }
-            out.add(ContainerMapper.summary(c, now, size ? 0L : null, size ? 0L : null));
+            out.add(ContainerMapper.summary(c, now, size ? 0L : null, size ? 0L : null, health));
             if (limit > 0 && out.size() >= limit) {
                 break;
             }
@@ -143,7 +145,7 @@ public final class ContainerRoutes {
         Container c = containers.inspect(ref);
         boolean size = ex.queryBool("size", false);
         Responses.json(ex, 200, ContainerMapper.inspect(c, dirOf.apply(c.id()), size ? 0L : null, size ? 0L : null,
-                containers.execIds(c.id())));
+                containers.execIds(c.id()), containers.health(c.id()).orElse(null)));
     }
 
     private void await(Exchange ex, String ref) throws Exception {
@@ -195,7 +197,7 @@ public final class ContainerRoutes {
 
     private void prune(Exchange ex) {
         ContainerFilters filters = ContainerFilters.parsePrune(ex.query("filters"));
-        List<String> removed = containers.prune(c -> filters.matches(c, containers.registry()));
+        List<String> removed = containers.prune(c -> filters.matches(c, containers.registry(), null));
         ObjectNode out = Responses.JSON.createObjectNode();
         var deleted = out.putArray("ContainersDeleted");
         removed.forEach(deleted::add);

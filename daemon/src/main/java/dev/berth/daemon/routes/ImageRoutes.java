@@ -126,7 +126,7 @@ public final class ImageRoutes {
 
     private static ContainerConfig config(ImageDefaults d, Map<String, String> labels) {
         return new ContainerConfig("", "", d.user() == null ? "" : d.user(), false, false, false, set(d.exposedPorts()),
-                false, false, false, d.env(), d.cmd(), null, false, "", set(d.volumes()),
+                false, false, false, d.env(), d.cmd(), ContainerMapper.healthcheck(d.healthcheck()), false, "", set(d.volumes()),
                 d.workingDir() == null ? "" : d.workingDir(), d.entrypoint(), false, null, null, labels,
                 d.stopSignal(), null, null);
     }

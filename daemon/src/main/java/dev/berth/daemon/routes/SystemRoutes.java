@@ -79,7 +79,7 @@ public final class SystemRoutes {
                 .put("Debug", false).put("NFd", openFiles()).put("OomKillDisable", f.cgroupVersion().equals("1"))
                 .put("NGoroutines", Thread.activeCount()).put("SystemTime", Instant.now().toString())
                 .put("LoggingDriver", f.logDriver()).put("CgroupDriver", "cgroupfs").put("CgroupVersion", f.cgroupVersion())
-                .put("NEventsListener", 0).put("KernelVersion", f.kernelVersion())
+                .put("NEventsListener", engine.events().listeners()).put("KernelVersion", f.kernelVersion())
                 .put("OperatingSystem", f.operatingSystem()).put("OSVersion", f.osVersion()).put("OSType", "linux")
                 .put("Architecture", f.machine()).put("IndexServerAddress", "https://index.docker.io/v1/");
         ObjectNode registry = i.putObject("RegistryConfig");

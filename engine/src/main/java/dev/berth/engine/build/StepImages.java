@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class StepImages {
     private static final ImageDefaults NONE = new ImageDefaults("", List.of(), null, null, "", Map.of(), List.of(),
-            List.of(), null);
+            List.of(), null, null);
     private final Map<String, ResolvedImage> images = new ConcurrentHashMap<>();
 
     void add(String id, List<String> chainIds) {

@@ -9,27 +9,36 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.berth.engine.events.EventBus;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The container use cases: create, start, stop, kill, wait, remove, list, inspect, logs, attach, export, exec, pause,
- * unpause, top, stats, update, rename.
+ * unpause, top, stats, update, rename; restart policies and health checks.
  *
  * <p>States and transitions are those of {@link RunState}. Which operation accepts which state:
  * start: created or exited (running → {@link EngineException.NotModified}); stop: running (else NotModified);
  * kill: running (else Conflict; a paused container is thawed after the signal); remove: any, running only with force;
- * pause: running; unpause: paused; exec: running (not paused); top: running or paused. Every state change is written to the database
- * before it is acted on by others, so a daemon killed at any point finds consistent records when it starts again;
- * {@link #recover()} then reconciles them with what conmon left behind.
+ * pause: running; unpause: paused; exec: running (not paused); top: running or paused. A RESTARTING container (its
+ * restart policy waits out the back-off) has no process: stop, kill and forced remove cancel the pending restart. Every
+ * state change is written to the database before it is acted on by others, so a daemon killed at any point finds
+ * consistent records when it starts again; {@link #recover()} then reconciles them with what conmon left behind and
+ * starts again what the restart policies say should run.
+ *
+ * <p>Each operation emits its event ({@link #event}) once it has happened, as Docker's daemon does.
  */
 public final class ContainerService implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ContainerService.class.getName());
@@ -44,17 +53,41 @@ public final class ContainerService implements AutoCloseable {
     private final Names names;
     private final Clock clock;
     private final Map<String, Monitor> monitors = new ConcurrentHashMap<>();
+    private final EventBus events;
+    /** Restart back-offs and health probes wait here: one thread for every container's timers. */
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("berth-timers").factory());
 
     /** {@code images} finds the image a create names, or throws Docker's "No such image". */
     public ContainerService(DaemonConfig config, ContainerRegistry registry, Function<String, ResolvedImage> images,
             Lifecycle lifecycle,
-            Names names, Clock clock) {
+            Names names, Clock clock, EventBus events) {
         this.config = config;
         this.registry = registry;
         this.images = images;
         this.lifecycle = lifecycle;
         this.names = names;
         this.clock = clock;
+        this.events = events;
+    }
+
+    /**
+     * Emits a container event: the actor is the container, its attributes the container's labels, image and name,
+     * plus {@code extra} (exitCode on die, signal on kill...).
+     */
+    public void event(Container c, String action, Map<String, String> extra) {
+        Map<String, String> attributes = new java.util.HashMap<>();
+        if (c.settings().labels() != null) {
+            attributes.putAll(c.settings().labels());
+        }
+        attributes.put("image", c.image());
+        attributes.put("name", c.name());
+        attributes.putAll(extra);
+        events.emit("container", action, c.id(), attributes);
+    }
+
+    private void event(Container c, String action) {
+        event(c, action, Map.of());
     }
 
     private Monitor monitor(String id) {
@@ -83,6 +116,11 @@ public final class ContainerService implements AutoCloseable {
                 throw ContainerRegistry.nameConflict(taken, c.id());
             });
         }
+        ContainerSettings requested = req.requested();
+        RestartPolicy.validate(requested.restartPolicy(), requested.restartMaxRetries(), requested.autoRemove());
+        if (requested.healthcheck() != null) {
+            requested.healthcheck().validate();
+        }
         String runtime = req.requested().runtime();
         if (runtime != null && !runtime.isEmpty() && !KNOWN_RUNTIMES.contains(runtime)) {
             throw new EngineException.InvalidArgument("unknown or invalid runtime name: " + runtime);
@@ -103,7 +141,7 @@ public final class ContainerService implements AutoCloseable {
             name = freeGeneratedName();
         }
         Container c = new Container(id, name, clock.instant(), req.image(), image.id(), image.chainIds(), settings,
-                RunState.created(), 0, false);
+                RunState.created(), 0, false, false);
         Path dir = config.containerDir(id);
         try {
             Files.createDirectories(dir);
@@ -116,6 +154,7 @@ public final class ContainerService implements AutoCloseable {
             }
             throw new EngineException.Internal("failed to create container " + id + ": " + e.getMessage(), e);
         }
+        event(c, "create");
         return c;
     }
 
@@ -177,7 +216,7 @@ public final class ContainerService implements AutoCloseable {
                 r.restartMaxRetries(), r.capAdd(), r.capDrop(), r.privileged(), r.readonlyRootfs(),
                 log.driver(), log.options(),
                 r.init(), r.dns(), r.dnsSearch(), r.dnsOptions(), r.extraHosts(), r.groupAdd(), r.sysctls(),
-                r.consoleSize());
+                r.consoleSize(), Healthcheck.merge(r.healthcheck(), img.healthcheck()));
     }
 
     private static List<String> union(List<String> a, List<String> b) {
@@ -194,7 +233,10 @@ public final class ContainerService implements AutoCloseable {
 
     // ---- start / exit -------------------------------------------------------------------------------------------
 
-    /** Starts a created or exited container; attach sessions opened before start receive all its output. */
+    /**
+     * Starts a created or exited container; attach sessions opened before start receive all its output. A start by the
+     * user begins a new life for the restart policy: the restart count goes back to 0 and an earlier stop is forgotten.
+     */
     public void start(String ref) {
         Container c = registry.find(ref);
         Monitor m = monitor(c.id());
@@ -208,19 +250,10 @@ public final class ContainerService implements AutoCloseable {
                 case REMOVING, DEAD -> throw new EngineException.Conflict("container " + c.id() + " is marked for removal and cannot be started");
                 default -> { }
             }
-            List<PendingAttach> waiting;
-            synchronized (m) {
-                waiting = new ArrayList<>(m.pending);
-                m.pending.clear();
-            }
             try {
-                int pid = lifecycle.start(c, config.containerDir(c.id()), waiting);
-                registry.update(c.withState(c.state().running(pid, clock.instant())));
+                startLocked(m, c.withRestartCount(0).withStoppedByUser(false));
                 return;
             } catch (Lifecycle.StartFailure e) {
-                registry.update(c.withState(c.state().failed(e.exitCode(), e.getMessage(), clock.instant())));
-                waiting.forEach(PendingAttach::cancel);
-                m.exited();
                 failure = new EngineException.InvalidArgument(e.getMessage(), e);
             }
         } finally {
@@ -232,23 +265,89 @@ public final class ContainerService implements AutoCloseable {
         throw failure;
     }
 
-    /** Called when conmon reports that a container's process ended. */
+    /** Starts the process of {@code c} (the caller holds the op lock); on failure records the exit and rethrows. */
+    private void startLocked(Monitor m, Container c) throws Lifecycle.StartFailure {
+        List<PendingAttach> waiting;
+        synchronized (m) {
+            waiting = new ArrayList<>(m.pending);
+            m.pending.clear();
+        }
+        try {
+            int pid = lifecycle.start(c, config.containerDir(c.id()), waiting);
+            c = registry.update(c.withState(c.state().running(pid, clock.instant())));
+        } catch (Lifecycle.StartFailure e) {
+            registry.update(c.withState(c.state().failed(e.exitCode(), e.getMessage(), clock.instant())));
+            waiting.forEach(PendingAttach::cancel);
+            m.exited();
+            throw e;
+        }
+        event(c, "start");
+        watchHealth(m, c);
+    }
+
+    /** Starts probing a running container's health, if it has a check. */
+    private void watchHealth(Monitor m, Container c) {
+        Healthcheck check = c.settings().healthcheck();
+        if (!HealthMonitor.probes(check)) {
+            return;
+        }
+        String id = c.id();
+        m.health = new HealthMonitor(check, c.state().startedAt(), timers,
+                (argv, timeout, max) -> lifecycle.probe(id, argv, timeout, max), clock,
+                h -> registry.byId(id).ifPresent(x -> event(x, "health_status: " + h.status())));
+        m.health.start();
+    }
+
+    private static void stopHealth(Monitor m) {
+        if (m.health != null) {
+            m.health.stop();
+        }
+    }
+
+    /** The health of a running container with a check: what inspect shows as {@code State.Health}. */
+    public java.util.Optional<Health> health(String id) {
+        Monitor m = monitors.get(id);
+        HealthMonitor h = m == null ? null : m.health;
+        return h == null ? java.util.Optional.empty() : java.util.Optional.of(h.health());
+    }
+
+    /**
+     * Called when conmon reports that a container's process ended: records the exit and, when the restart policy says
+     * so, schedules the next start after the back-off delay (the container is RESTARTING meanwhile).
+     */
     public void onExit(String id, int exitCode, Instant when) {
         Monitor m = monitor(id);
         Container c;
+        boolean restarting;
         m.op.lock();
         try {
             c = registry.byId(id).orElse(null);
-            if (c == null || !c.state().isRunning()) {
+            if (c == null || !(c.state().status() == Status.RUNNING || c.state().status() == Status.PAUSED)) {
                 return;
             }
+            stopHealth(m);
             lifecycle.stopped(c, config.containerDir(id));
-            c = registry.update(c.withState(c.state().exited(exitCode, when)));
+            RestartPolicy policy = RestartPolicy.of(c.settings());
+            restarting = !c.settings().autoRemove()
+                    && policy.restartsAfterExit(exitCode, c.stoppedByUser(), c.restartCount());
+            Instant started = c.state().startedAt();
+            Duration ran = started == null ? Duration.ZERO : Duration.between(started, when);
+            if (restarting) {
+                c = registry.update(c.withRestartCount(c.restartCount() + 1)
+                        .withState(c.state().restarting(exitCode, when)));
+                Duration delay = m.backoff.next(ran);
+                m.pendingRestart = timers.schedule(() -> Thread.ofVirtual().start(() -> restartByPolicy(id)),
+                        delay.toNanos(), TimeUnit.NANOSECONDS);
+            } else {
+                c = registry.update(c.withState(c.state().exited(exitCode, when)));
+            }
+            event(c, "die", Map.of("exitCode", Integer.toString(exitCode),
+                    "execDuration", Long.toString(Math.max(0, ran.toSeconds()))));
         } finally {
             m.op.unlock();
         }
         m.exited();
-        if (c.settings().autoRemove()) {
+        if (!restarting && c.settings().autoRemove()) {
             try {
                 remove(id, true);
             } catch (EngineException e) {
@@ -258,21 +357,103 @@ public final class ContainerService implements AutoCloseable {
     }
 
     /**
+     * The restart policy's start: of a RESTARTING container whose back-off has passed, or, when the daemon starts, of
+     * a stopped one the policy wants running. Anything the user did meanwhile (start, stop, remove) wins.
+     */
+    private void restartByPolicy(String id) {
+        Monitor m = monitor(id);
+        m.op.lock();
+        try {
+            Container c = registry.byId(id).orElse(null);
+            if (c == null || !(c.state().status() == Status.RESTARTING || c.state().status() == Status.EXITED)) {
+                return;
+            }
+            m.pendingRestart = null;
+            // a start when the daemon starts is a new life, as a user's start is (Docker resets the restart manager)
+            startLocked(m, c.state().status() == Status.EXITED ? c.withStoppedByUser(false) : c);
+        } catch (Lifecycle.StartFailure e) {
+            LOG.log(Level.WARNING, "restart policy could not start container " + id + ": " + e.getMessage());
+        } catch (EngineException e) {
+            LOG.log(Level.WARNING, "restart policy could not start container " + id, e);
+        } finally {
+            m.op.unlock();
+        }
+    }
+
+    /**
+     * Cancels the pending restart of a RESTARTING container, which then stays EXITED with its last exit code;
+     * {@code byUser} remembers the user's stop for the restart policy. Returns false if it was not restarting.
+     */
+    private boolean cancelRestart(String id, boolean byUser) {
+        Monitor m = monitor(id);
+        m.op.lock();
+        try {
+            Container c = registry.byId(id).orElse(null);
+            if (c == null || c.state().status() != Status.RESTARTING) {
+                return false;
+            }
+            if (m.pendingRestart != null) {
+                m.pendingRestart.cancel(false);
+                m.pendingRestart = null;
+            }
+            registry.update(c.withStoppedByUser(byUser || c.stoppedByUser()).withState(c.state().stoppedWhileRestarting()));
+            return true;
+        } finally {
+            m.op.unlock();
+        }
+    }
+
+    /** Remembers that the user stopped the container, before the signal goes out, so its exit is not restarted. */
+    private void markStoppedByUser(String id) {
+        Monitor m = monitor(id);
+        m.op.lock();
+        try {
+            registry.byId(id).filter(c -> !c.stoppedByUser()).ifPresent(c -> registry.update(c.withStoppedByUser(true)));
+        } finally {
+            m.op.unlock();
+        }
+    }
+
+    /**
      * Reconciles records with reality after a daemon start: containers whose conmon still runs stay running; those that
-     * exited meanwhile get their exit code and time; directories without a record (a crash mid-create) are removed.
+     * exited meanwhile get their exit code and time (and their restart policy applies); directories without a record (a
+     * crash mid-create) are removed, and what a crash in the middle of a start or an exit left of stopped containers
+     * (a mount, a created runtime container and its conmon) is cleaned up. Then, as Docker does, containers whose
+     * policy wants them running are started again: {@code always} ones, {@code unless-stopped} ones the user had not
+     * stopped, {@code on-failure} ones that failed with retries left, and those the previous daemon was about to
+     * restart.
      */
     public void recover() {
         for (Container c : registry.all()) {
-            if (!c.state().isRunning()) {
-                continue;
-            }
-            Lifecycle.Exit exit = lifecycle.exitOf(c.id());
-            if (exit != null) {
-                onExit(c.id(), exit.code(), exit.when());
-            } else if (!lifecycle.isAlive(c.id())) {
-                onExit(c.id(), 255, clock.instant());
-            } else {
-                lifecycle.resumed(c, config.containerDir(c.id()));
+            switch (c.state().status()) {
+                case RUNNING, PAUSED -> {
+                    Lifecycle.Exit exit = lifecycle.exitOf(c.id());
+                    if (exit != null) {
+                        onExit(c.id(), exit.code(), exit.when());
+                    } else if (!lifecycle.isAlive(c.id())) {
+                        onExit(c.id(), 255, clock.instant());
+                    } else {
+                        lifecycle.resumed(c, config.containerDir(c.id()));
+                        Monitor m = monitor(c.id());
+                        m.op.lock();
+                        try {
+                            registry.byId(c.id()).filter(x -> x.state().status() == Status.RUNNING)
+                                    .ifPresent(x -> watchHealth(m, x));
+                        } finally {
+                            m.op.unlock();
+                        }
+                    }
+                }
+                case RESTARTING -> Thread.ofVirtual().start(() -> restartByPolicy(c.id()));
+                case CREATED -> lifecycle.stopped(c, config.containerDir(c.id())); // a crash mid-start left a mount?
+                case EXITED -> {
+                    lifecycle.stopped(c, config.containerDir(c.id()));
+                    if (c.hasBeenStarted() && RestartPolicy.of(c.settings())
+                            .restartsOnDaemonStart(c.state().exitCode(), c.stoppedByUser(), c.restartCount())) {
+                        Thread.ofVirtual().start(() -> restartByPolicy(c.id()));
+                    }
+                }
+                default -> { }
             }
         }
         Path root = config.dataRoot().resolve("containers");
@@ -293,10 +474,16 @@ public final class ContainerService implements AutoCloseable {
     /** Sends the stop signal, waits up to {@code timeoutSeconds} (null: the container's or 10), then kills. */
     public void stop(String ref, Integer timeoutSeconds, String signal) {
         Container c = registry.find(ref);
+        if (cancelRestart(c.id(), true)) {
+            event(c, "stop");
+            return;
+        }
         if (!c.state().isRunning()) {
             throw new EngineException.NotModified("container already stopped");
         }
+        markStoppedByUser(c.id());
         stopRunning(c, timeoutSeconds, signal);
+        event(c, "stop");
     }
 
     private void stopRunning(Container c, Integer timeoutSeconds, String signal) {
@@ -309,7 +496,7 @@ public final class ContainerService implements AutoCloseable {
         int timeout = timeoutSeconds != null ? timeoutSeconds
                 : c.settings().stopTimeout() != null ? c.settings().stopTimeout() : DEFAULT_STOP_TIMEOUT;
         try {
-            lifecycle.kill(c.id(), sig);
+            signal(c, sig);
             thawAfterSignal(c.id());
             if (timeout < 0) {
                 m.awaitExitAfter(seen);
@@ -318,7 +505,7 @@ public final class ContainerService implements AutoCloseable {
             if (m.awaitExitAfter(seen, timeout * 1000L)) {
                 return;
             }
-            lifecycle.kill(c.id(), Signals.SIGKILL);
+            signal(c, Signals.SIGKILL);
             thawAfterSignal(c.id());
             if (!m.awaitExitAfter(seen, 30_000)) {
                 throw new EngineException.Internal("container " + c.id() + " did not exit 30 seconds after SIGKILL", null);
@@ -329,12 +516,29 @@ public final class ContainerService implements AutoCloseable {
         }
     }
 
+    private void signal(Container c, int sig) {
+        lifecycle.kill(c.id(), sig);
+        event(c, "kill", Map.of("signal", Integer.toString(sig)));
+    }
+
+    /**
+     * Sends a signal. As in Docker, SIGKILL or the container's stop signal count as the user stopping it (its restart
+     * policy will not start it again), other signals do not; a RESTARTING container just stays stopped.
+     */
     public void kill(String ref, String signal) {
         Container c = registry.find(ref);
+        int sig = Signals.parse(signal, Signals.SIGKILL);
+        if (cancelRestart(c.id(), true)) {
+            event(c, "kill", Map.of("signal", Integer.toString(sig)));
+            return;
+        }
         if (!c.state().isRunning()) {
             throw new EngineException.Conflict("cannot kill container: " + ref + ": container " + c.id() + " is not running");
         }
-        lifecycle.kill(c.id(), Signals.parse(signal, Signals.SIGKILL));
+        if (sig == Signals.SIGKILL || sig == Signals.parse(c.settings().stopSignal(), Signals.SIGTERM)) {
+            markStoppedByUser(c.id());
+        }
+        signal(c, sig);
         thawAfterSignal(c.id());
     }
 
@@ -358,10 +562,13 @@ public final class ContainerService implements AutoCloseable {
 
     public void restart(String ref, Integer timeoutSeconds, String signal) {
         Container c = registry.find(ref);
-        if (c.state().isRunning()) {
+        if (!cancelRestart(c.id(), true) && c.state().isRunning()) {
+            markStoppedByUser(c.id());
             stopRunning(c, timeoutSeconds, signal);
+            event(c, "stop");
         }
         start(c.id());
+        event(c, "restart");
     }
 
     /** Blocks until the condition holds; returns the container's exit code then. */
@@ -407,7 +614,14 @@ public final class ContainerService implements AutoCloseable {
 
     public void remove(String ref, boolean force) {
         Container c = registry.find(ref);
-        if (c.state().isRunning()) {
+        if (c.state().status() == Status.RESTARTING) {
+            if (!force) {
+                throw new EngineException.Conflict("cannot remove container \"" + ref
+                        + "\": container is restarting: stop the container before removing or force remove");
+            }
+            cancelRestart(c.id(), true);
+        }
+        if (registry.byId(c.id()).map(x -> x.state().isRunning()).orElse(false)) {
             if (!force) {
                 throw new EngineException.Conflict("cannot remove container \"" + ref
                         + "\": container is running: stop the container before removing or force remove");
@@ -417,7 +631,8 @@ public final class ContainerService implements AutoCloseable {
             synchronized (m) {
                 seen = m.exits;
             }
-            lifecycle.kill(c.id(), Signals.SIGKILL);
+            markStoppedByUser(c.id());
+            signal(c, Signals.SIGKILL);
             thawAfterSignal(c.id());
             try {
                 m.awaitExitAfter(seen, 30_000);
@@ -438,11 +653,13 @@ public final class ContainerService implements AutoCloseable {
                         + "\": container is running: stop the container before removing or force remove");
             }
             exitCodesOfRemoved.put(c.id(), current.state().exitCode());
+            stopHealth(m);
             registry.remove(c.id());
             lifecycle.discard(c.id(), config.containerDir(c.id()));
         } finally {
             m.op.unlock();
         }
+        event(c, "destroy");
         List<PendingAttach> waiting;
         synchronized (m) {
             waiting = new ArrayList<>(m.pending);
@@ -496,6 +713,7 @@ public final class ContainerService implements AutoCloseable {
         } finally {
             m.op.unlock();
         }
+        event(c, "attach");
         if (pending != null) {
             pending.awaitEnd();
             return;
@@ -509,6 +727,7 @@ public final class ContainerService implements AutoCloseable {
             throw new EngineException.Conflict("Container " + c.id() + " is not running");
         }
         lifecycle.resize(c.id(), height, width);
+        event(c, "resize", Map.of("height", Integer.toString(height), "width", Integer.toString(width)));
     }
 
     public void export(String ref, OutputStream out) throws IOException {
@@ -520,6 +739,7 @@ public final class ContainerService implements AutoCloseable {
         } finally {
             m.op.unlock();
         }
+        event(c, "export");
     }
 
     // ---- exec -------------------------------------------------------------------------------------------------------
@@ -556,6 +776,7 @@ public final class ContainerService implements AutoCloseable {
         execs.values().removeIf(e -> e.exitedAt() != null && e.exitedAt().isBefore(horizon));
         ExecSession session = new ExecSession(names.newId(), c.id(), config);
         execs.put(session.id(), session);
+        event(c, "exec_create: " + String.join(" ", config.cmd()), Map.of("execID", session.id()));
         return session;
     }
 
@@ -596,9 +817,12 @@ public final class ContainerService implements AutoCloseable {
             throw new EngineException.InvalidArgument(e.getMessage(), e);
         }
         session.ran(process);
+        event(c, "exec_start: " + String.join(" ", config.cmd()), Map.of("execID", session.id()));
         Thread.ofPlatform().daemon().name("exec-exit-" + c.shortId()).start(() -> {
             try (process) {
-                session.exited(process.awaitExit(), clock.instant());
+                int code = process.awaitExit();
+                session.exited(code, clock.instant());
+                event(c, "exec_die", Map.of("execID", session.id(), "exitCode", Integer.toString(code)));
             }
         });
         if (detach) {
@@ -643,6 +867,7 @@ public final class ContainerService implements AutoCloseable {
             }
             lifecycle.pause(c.id());
             registry.update(c.withState(c.state().paused()));
+            event(c, "pause");
         } finally {
             m.op.unlock();
         }
@@ -660,6 +885,7 @@ public final class ContainerService implements AutoCloseable {
             }
             lifecycle.resume(c.id());
             registry.update(c.withState(c.state().unpaused()));
+            event(c, "unpause");
         } finally {
             m.op.unlock();
         }
@@ -779,6 +1005,7 @@ public final class ContainerService implements AutoCloseable {
             });
             try {
                 registry.update(current.withName(name));
+                event(current.withName(name), "rename", Map.of("oldName", "/" + current.name()));
             } catch (EngineException.Conflict e) {
                 throw new EngineException.Conflict("Error when allocating new name: " + e.getMessage());
             }
@@ -810,6 +1037,7 @@ public final class ContainerService implements AutoCloseable {
 
     @Override
     public void close() {
+        timers.shutdownNow();
         lifecycle.close();
     }
 }

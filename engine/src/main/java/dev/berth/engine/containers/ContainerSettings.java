@@ -14,6 +14,7 @@ import java.util.Map;
  * @param nanoCpus 1e9 per CPU, 0 = unlimited
  * @param pidsLimit null or &lt;= 0 = unlimited
  * @param restartPolicy "no", "always", "unless-stopped", "on-failure"
+ * @param healthcheck null when neither the image nor the container has one
  */
 public record ContainerSettings(
         String hostname,
@@ -56,7 +57,8 @@ public record ContainerSettings(
         List<String> extraHosts,
         List<String> groupAdd,
         Map<String, String> sysctls,
-        List<Integer> consoleSize) {
+        List<Integer> consoleSize,
+        Healthcheck healthcheck) {
 
     /** The same settings with the limits and restart policy {@code docker update} changes. */
     public ContainerSettings withUpdate(long newMemory, long newNanoCpus, Long newPidsLimit, String newRestartPolicy,
@@ -65,7 +67,7 @@ public record ContainerSettings(
                 stdinOnce, env, cmd, entrypoint, workingDir, labels, exposedPorts, volumes, stopSignal, stopTimeout,
                 networkMode, autoRemove, newMemory, newNanoCpus, newPidsLimit, shmSize, runtime, newRestartPolicy,
                 newRestartMaxRetries, capAdd, capDrop, privileged, readonlyRootfs, logDriver, logOptions, init, dns,
-                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize);
+                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck);
     }
 
     /** The process to run: entrypoint followed by cmd. */

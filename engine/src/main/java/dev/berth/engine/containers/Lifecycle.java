@@ -65,6 +65,15 @@ public interface Lifecycle extends AutoCloseable {
 
     void resize(String id, int height, int width);
 
+    /** What a command run inside a container gave: exit code and the first bytes of its output. */
+    record ProbeResult(int exitCode, String output, boolean timedOut) {}
+
+    /**
+     * Runs {@code argv} inside the running container with its process settings, waits at most {@code timeout}
+     * (then kills it), and keeps the first {@code maxOutput} bytes of stdout and stderr.
+     */
+    ProbeResult probe(String id, List<String> argv, java.time.Duration timeout, int maxOutput) throws IOException;
+
     /** Writes the container's filesystem as a tar stream. */
     void export(Container c, OutputStream out) throws IOException;
 

@@ -18,6 +18,12 @@ final class Monitor {
     boolean removed;
     /** Attach sessions opened before start; start connects them between create and start so no output is lost. */
     final List<PendingAttach> pending = new ArrayList<>();
+    /** The restart policy's delays; lives as long as the daemon, as Docker's restart manager does. */
+    final Backoff backoff = new Backoff();
+    /** The restart the policy scheduled while the container is RESTARTING (guarded by {@link #op}). */
+    java.util.concurrent.Future<?> pendingRestart;
+    /** The running container's health probes, if it has a check (guarded by {@link #op}). */
+    HealthMonitor health;
 
     synchronized void exited() {
         exits++;

@@ -20,6 +20,7 @@ import dev.berth.runtime.LogWatcher;
 import dev.berth.runtime.OciRuntimeException;
 import dev.berth.runtime.OciSpec;
 import dev.berth.runtime.ProcessTable;
+import dev.berth.runtime.ProbeExec;
 import dev.berth.runtime.ScopedPath;
 import dev.berth.runtime.StatsSample;
 import dev.berth.runtime.UserLookupException;
@@ -568,6 +569,17 @@ public final class RuncLifecycle implements Lifecycle {
             runtime.resize(id, height, width);
         } catch (IOException | IllegalArgumentException e) {
             throw new EngineException.InvalidArgument(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ProbeResult probe(String id, List<String> argv, java.time.Duration timeout, int maxOutput) throws IOException {
+        try {
+            ProbeExec.Result r = ProbeExec.run(runtime, id, argv, timeout, maxOutput);
+            return new ProbeResult(r.exitCode(), r.output(), r.timedOut());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while probing container " + id, e);
         }
     }
 

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.EngineException;
+import dev.berth.engine.events.EventBus;
 import dev.berth.engine.containers.Container;
+import dev.berth.engine.containers.Healthcheck;
 import dev.berth.oci.Digest;
 import dev.berth.oci.Reference;
 import dev.berth.store.LayerStore;
@@ -37,11 +39,18 @@ public final class ImageService {
     private final MetadataStore db;
     private final LayerStore layers;
     private final Clock clock;
+    private final EventBus events;
 
-    public ImageService(MetadataStore db, LayerStore layers, Clock clock) {
+    public ImageService(MetadataStore db, LayerStore layers, Clock clock, EventBus events) {
         this.db = db;
         this.layers = layers;
         this.clock = clock;
+        this.events = events;
+    }
+
+    /** Docker's image events: the actor is the image ID, {@code name} the reference the action was about. */
+    private void event(String id, String name, String action) {
+        events.emit("image", action, id, Map.of("name", name));
     }
 
     /** One line of {@code rmi}'s answer: "Untagged: busybox:latest" or "Deleted: sha256:...". */
@@ -155,12 +164,22 @@ public final class ImageService {
         c.path("Labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
         ImageDefaults defaults = new ImageDefaults(c.path("User").asText(""), stringsOrNull(c.path("Env")),
                 stringsOrNull(c.path("Cmd")), stringsOrNull(c.path("Entrypoint")), c.path("WorkingDir").asText(""),
-                labels, keys(c.path("ExposedPorts")), keys(c.path("Volumes")), c.path("StopSignal").asText(null));
+                labels, keys(c.path("ExposedPorts")), keys(c.path("Volumes")), c.path("StopSignal").asText(null),
+                healthcheck(c.path("Healthcheck")));
         return new ImageRecord(row.id(), tags, List.of(), instant(config.path("created").asText(row.created())),
                 row.size(), instant(row.lastTagTime()), config.path("author").asText(""),
                 config.path("comment").asText(""), config.path("architecture").asText(""),
                 config.path("os").asText("linux"), config.path("variant").asText(""), defaults,
                 labels.isEmpty() ? null : labels, diffIds, layers.chainIds(diffIds), history);
+    }
+
+    /** The image config's {@code Healthcheck} (durations in nanoseconds), or null. */
+    private static Healthcheck healthcheck(JsonNode h) {
+        if (!h.isObject()) {
+            return null;
+        }
+        return new Healthcheck(stringsOrNull(h.path("Test")), h.path("Interval").asLong(0), h.path("Timeout").asLong(0),
+                h.path("StartPeriod").asLong(0), h.path("StartInterval").asLong(0), h.path("Retries").asInt(0));
     }
 
     private static Instant instant(String s) {
@@ -230,6 +249,10 @@ public final class ImageService {
             }
         } catch (SQLException e) {
             throw internal("record image " + id, e);
+        }
+        event(id, id, "import");
+        if (target != null) {
+            event(id, target.familiar(), "tag");
         }
         return id;
     }
@@ -354,6 +377,7 @@ public final class ImageService {
         } catch (SQLException e) {
             throw internal("tag image " + id, e);
         }
+        event(id, target.familiar(), "tag");
     }
 
     private static Reference parseReference(String s) {
@@ -381,6 +405,7 @@ public final class ImageService {
                 if (tags.size() > 1 || (!using.isEmpty() && force)) {
                     db.untag(byName.get().toString());
                     out.add(new Deletion(true, byName.get().familiar()));
+                    event(id, id, "untag");
                     return out;
                 }
                 if (!using.isEmpty()) {
@@ -406,6 +431,7 @@ public final class ImageService {
             for (String t : tags) {
                 db.untag(t);
                 out.add(new Deletion(true, Reference.parse(t).familiar()));
+                event(id, id, "untag");
             }
             if (!using.isEmpty()) {
                 return out; // containers still need it: it stays, untagged
@@ -413,6 +439,7 @@ public final class ImageService {
             ImageRecord image = record(id);
             db.deleteImage(id);
             out.add(new Deletion(false, id));
+            event(id, id, "delete");
             if (!noPrune) {
                 for (String chainId : unusedLayers(image.chainIds())) {
                     layers.remove(chainId);

@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code import --change}: the Dockerfile instructions Docker allows there (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL,
- * ONBUILD, USER, VOLUME, WORKDIR, STOPSIGNAL), applied to an image's {@code config} object.
+ * {@code import --change}: the Dockerfile instructions Docker allows there (CMD, ENTRYPOINT, ENV, EXPOSE, HEALTHCHECK,
+ * LABEL, ONBUILD, USER, VOLUME, WORKDIR, STOPSIGNAL), applied to an image's {@code config} object.
  */
 public final class ImportChanges {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> ALLOWED =
-            List.of("CMD", "ENTRYPOINT", "ENV", "EXPOSE", "LABEL", "ONBUILD", "USER", "VOLUME", "WORKDIR", "STOPSIGNAL");
+            List.of("CMD", "ENTRYPOINT", "ENV", "EXPOSE", "HEALTHCHECK", "LABEL", "ONBUILD", "USER", "VOLUME", "WORKDIR", "STOPSIGNAL");
 
     private ImportChanges() {}
 
@@ -49,11 +49,80 @@ public final class ImportChanges {
                     }
                 }
             }
+            case "HEALTHCHECK" -> config.set("Healthcheck", healthcheck(rest));
             case "ONBUILD" -> config.withArrayProperty("OnBuild").add(rest);
             case "USER" -> config.put("User", rest);
             case "WORKDIR" -> config.put("WorkingDir", rest);
             case "STOPSIGNAL" -> config.put("StopSignal", rest);
             default -> throw new IllegalStateException(keyword);
+        }
+    }
+
+    /**
+     * {@code HEALTHCHECK NONE} or {@code HEALTHCHECK [--interval=D] [--timeout=D] [--start-period=D]
+     * [--start-interval=D] [--retries=N] CMD command}, as the Dockerfile builder reads it: durations in nanoseconds,
+     * the command in exec form as {@code ["CMD", ...]}, in shell form as {@code ["CMD-SHELL", "..."]}.
+     */
+    private static ObjectNode healthcheck(String rest) {
+        ObjectNode h = JSON.createObjectNode();
+        String text = rest;
+        java.util.Map<String, String> flags = new java.util.LinkedHashMap<>();
+        while (text.startsWith("--")) {
+            int end = text.indexOf(' ');
+            String flag = end < 0 ? text : text.substring(0, end);
+            text = end < 0 ? "" : text.substring(end + 1).strip();
+            int eq = flag.indexOf('=');
+            if (eq < 0) {
+                throw new EngineException.InvalidArgument("missing a value on flag: " + flag.substring(2));
+            }
+            flags.put(flag.substring(2, eq), flag.substring(eq + 1));
+        }
+        int space = text.indexOf(' ');
+        String type = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
+        String command = space < 0 ? "" : text.substring(space + 1).strip();
+        if (type.equals("NONE")) {
+            if (!flags.isEmpty() || !command.isEmpty()) {
+                throw new EngineException.InvalidArgument("HEALTHCHECK NONE takes no arguments");
+            }
+            h.putArray("Test").add("NONE");
+            return h;
+        }
+        if (!type.equals("CMD") || command.isEmpty()) {
+            throw new EngineException.InvalidArgument("Unknown type \"" + type + "\" in HEALTHCHECK (try CMD)");
+        }
+        ArrayNode test = h.putArray("Test");
+        JsonNode exec = command.startsWith("[") ? parseArray(command) : null;
+        if (exec != null) {
+            test.add("CMD");
+            exec.forEach(test::add);
+        } else {
+            test.add("CMD-SHELL").add(command);
+        }
+        for (var f : flags.entrySet()) {
+            switch (f.getKey()) {
+                case "interval" -> h.put("Interval", duration(f));
+                case "timeout" -> h.put("Timeout", duration(f));
+                case "start-period" -> h.put("StartPeriod", duration(f));
+                case "start-interval" -> h.put("StartInterval", duration(f));
+                case "retries" -> {
+                    try {
+                        h.put("Retries", Integer.parseInt(f.getValue()));
+                    } catch (NumberFormatException e) {
+                        throw new EngineException.InvalidArgument("strconv.ParseInt: parsing \"" + f.getValue()
+                                + "\": invalid syntax");
+                    }
+                }
+                default -> throw new EngineException.InvalidArgument("Unknown flag: " + f.getKey());
+            }
+        }
+        return h;
+    }
+
+    private static long duration(java.util.Map.Entry<String, String> flag) {
+        try {
+            return GoDuration.parseNanos(flag.getValue());
+        } catch (IllegalArgumentException e) {
+            throw new EngineException.InvalidArgument(e.getMessage());
         }
     }
 

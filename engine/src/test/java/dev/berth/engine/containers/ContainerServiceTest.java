@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.engine.DaemonConfig;
 import dev.berth.engine.EngineException;
+import dev.berth.engine.events.EventBus;
 import dev.berth.engine.images.ImageDefaults;
 import dev.berth.engine.images.ResolvedImage;
 import dev.berth.store.meta.MetadataStore;
@@ -34,9 +35,10 @@ class ContainerServiceTest {
     MetadataStore db;
     FakeLifecycle lifecycle;
     ContainerService service;
+    EventBus events;
 
     static final ImageDefaults BUSYBOX = new ImageDefaults("", List.of("PATH=/bin"), List.of("sh"), null, "",
-            Map.of("img", "1"), List.of(), List.of(), null);
+            Map.of("img", "1"), List.of(), List.of(), null, null);
 
     @BeforeEach
     void setUp() throws Exception {
@@ -52,7 +54,7 @@ class ContainerServiceTest {
                 throw new EngineException.NotFound("No such image: " + ref + ":latest");
             }
             return new ResolvedImage("sha256:" + "a".repeat(64), List.of("sha256:l1"), BUSYBOX);
-        }, lifecycle, new Names(new Random(1)), Clock.systemUTC());
+        }, lifecycle, new Names(new Random(1)), Clock.systemUTC(), events = new EventBus(Clock.systemUTC()));
     }
 
     @AfterEach
@@ -61,10 +63,14 @@ class ContainerServiceTest {
     }
 
     static ContainerSettings request(String... cmd) {
+        return withPolicy(null, 0, false, cmd);
+    }
+
+    static ContainerSettings withPolicy(String restart, int maxRetries, boolean autoRemove, String... cmd) {
         return new ContainerSettings(null, null, null, false, true, true, false, false, false, List.of("A=1"),
-                cmd.length == 0 ? null : List.of(cmd), null, null, null, null, null, null, null, null, false, 0, 0,
-                null, 0, null, null, 0, null, null, false, false, null, null, null, null, null, null, null, null, null,
-                null);
+                cmd.length == 0 ? null : List.of(cmd), null, null, null, null, null, null, null, null, autoRemove, 0, 0,
+                null, 0, null, restart, maxRetries, null, null, false, false, null, null, null, null, null, null, null,
+                null, null, null, null);
     }
 
     @Test
@@ -139,10 +145,11 @@ class ContainerServiceTest {
                 r.networkMode(), true, r.memory(), r.nanoCpus(), r.pidsLimit(), r.shmSize(), r.runtime(),
                 r.restartPolicy(), r.restartMaxRetries(), r.capAdd(), r.capDrop(), r.privileged(), r.readonlyRootfs(),
                 r.logDriver(), r.logOptions(), r.init(), r.dns(), r.dnsSearch(), r.dnsOptions(), r.extraHosts(),
-                r.groupAdd(), r.sysctls(), r.consoleSize());
+                r.groupAdd(), r.sysctls(), r.consoleSize(), r.healthcheck());
         Container c = service.create(new ContainerService.CreateRequest("tmp", "busybox", r));
         CompletableFuture<Integer> removed = parkedWaiter(() -> service.await("tmp", WaitCondition.REMOVED));
         service.start("tmp");
+        Thread.sleep(200); // the waiter must have found the container before it goes
         service.onExit(c.id(), 0, Instant.now());
         assertThat(removed.get(5, TimeUnit.SECONDS)).isZero();
         assertThat(service.list()).isEmpty();
@@ -176,6 +183,104 @@ class ContainerServiceTest {
         assertThat(restarted.inspect("r1").state().exitCode()).isEqualTo(42);
         assertThat(restarted.inspect("r1").state().finishedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
         assertThat(lifecycle.discarded).contains("orphan");
+    }
+
+    @Test
+    void onFailure_restartsAfterTheBackoff_countsRestarts_andStopsAtTheMaximum() throws Exception {
+        Container c = service.create(new ContainerService.CreateRequest("of", "busybox", withPolicy("on-failure", 2, false, "false")));
+        service.start("of");
+        for (int restart = 1; restart <= 2; restart++) {
+            service.onExit(c.id(), 1, Instant.now());
+            assertThat(service.inspect("of").state().status()).isEqualTo(Status.RESTARTING);
+            assertThat(service.inspect("of").restartCount()).isEqualTo(restart);
+            awaitStatus("of", Status.RUNNING);
+        }
+        service.onExit(c.id(), 1, Instant.now());
+        assertThat(service.inspect("of").state().status()).isEqualTo(Status.EXITED);
+        assertThat(service.inspect("of").restartCount()).isEqualTo(2);
+    }
+
+    @Test
+    void always_doesNotRestartAfterAUserStop_butStartsAgainWhenTheDaemonStarts() throws Exception {
+        Container c = service.create(new ContainerService.CreateRequest("al", "busybox", withPolicy("always", 0, false, "sleep", "9")));
+        service.start("al");
+        lifecycle.onKill = (id, sig) -> CompletableFuture.runAsync(() -> service.onExit(id, 143, Instant.now()));
+        service.stop("al", 1, null);
+        Thread.sleep(300);
+        assertThat(service.inspect("al").state().status()).isEqualTo(Status.EXITED);
+        assertThat(service.inspect("al").stoppedByUser()).isTrue();
+
+        ContainerService restarted = newService();
+        service = restarted;
+        restarted.recover();
+        awaitStatus("al", Status.RUNNING);
+        assertThat(restarted.inspect("al").stoppedByUser()).isFalse();
+    }
+
+    @Test
+    void unlessStopped_stoppedByTheUser_staysStoppedWhenTheDaemonStarts() throws Exception {
+        Container c = service.create(new ContainerService.CreateRequest("us", "busybox", withPolicy("unless-stopped", 0, false, "sleep", "9")));
+        service.start("us");
+        lifecycle.onKill = (id, sig) -> CompletableFuture.runAsync(() -> service.onExit(id, 137, Instant.now()));
+        service.kill("us", null);
+        awaitStatus("us", Status.EXITED);
+        ContainerService restarted = newService();
+        restarted.recover();
+        Thread.sleep(300);
+        assertThat(restarted.inspect("us").state().status()).isEqualTo(Status.EXITED);
+        assertThat(c.id()).isEqualTo(restarted.inspect("us").id());
+    }
+
+    @Test
+    void removeForce_ofARestartingContainer_cancelsTheRestart() throws Exception {
+        Container c = service.create(new ContainerService.CreateRequest("rr", "busybox", withPolicy("always", 0, false, "false")));
+        service.start("rr");
+        for (int i = 0; i < 6; i++) { // the back-off grows to 3.2 s: long enough to catch it restarting
+            service.onExit(c.id(), 1, Instant.now());
+            if (i < 5) {
+                awaitStatus("rr", Status.RUNNING);
+            }
+        }
+        assertThat(service.inspect("rr").state().status()).isEqualTo(Status.RESTARTING);
+        assertThatThrownBy(() -> service.remove("rr", false)).isInstanceOf(EngineException.Conflict.class)
+                .hasMessageContaining("container is restarting");
+        service.remove("rr", true);
+        assertThat(service.list()).isEmpty();
+    }
+
+    @Test
+    void badRestartPolicies_getDockersMessages_andCreateNothing() {
+        assertThatThrownBy(() -> service.create(new ContainerService.CreateRequest("p1", "busybox", withPolicy("always", 3, false, "true"))))
+                .hasMessage("invalid restart policy: maximum retry count can only be used with 'on-failure'");
+        assertThatThrownBy(() -> service.create(new ContainerService.CreateRequest("p2", "busybox", withPolicy("sometimes", 0, false, "true"))))
+                .hasMessage("invalid restart policy: unknown policy 'sometimes'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
+        assertThatThrownBy(() -> service.create(new ContainerService.CreateRequest("p3", "busybox", withPolicy("on-failure", -1, false, "true"))))
+                .hasMessage("invalid restart policy: maximum retry count cannot be negative");
+        assertThatThrownBy(() -> service.create(new ContainerService.CreateRequest("p4", "busybox", withPolicy("always", 0, true, "true"))))
+                .hasMessage("can't create 'AutoRemove' container with restart policy");
+        assertThat(service.list()).isEmpty();
+    }
+
+    @Test
+    void lifecycle_emitsDockersContainerEvents() throws Exception {
+        var sub = events.subscribe(null, null, dev.berth.engine.events.EventFilter.all());
+        Container c = service.create(new ContainerService.CreateRequest("ev", "busybox", request("true")));
+        service.start("ev");
+        service.onExit(c.id(), 3, Instant.now());
+        service.remove("ev", false);
+        List<String> seen = new ArrayList<>();
+        for (var e = sub.next(java.time.Duration.ofSeconds(1)); e != null; e = sub.next(java.time.Duration.ofMillis(100))) {
+            seen.add(e.action() + (e.attributes().containsKey("exitCode") ? "=" + e.attributes().get("exitCode") : ""));
+            assertThat(e.attributes()).containsEntry("name", "ev").containsEntry("image", "busybox").containsEntry("img", "1");
+        }
+        assertThat(seen).containsExactly("create", "start", "die=3", "destroy");
+    }
+
+    private void awaitStatus(String name, Status status) throws InterruptedException {
+        for (int i = 0; i < 100 && service.inspect(name).state().status() != status; i++) {
+            Thread.sleep(20);
+        }
+        assertThat(service.inspect(name).state().status()).isEqualTo(status);
     }
 
     /** Records what the service asked for; exits happen only when the test says so. */
@@ -323,6 +428,11 @@ class ContainerServiceTest {
 
         @Override
         public void resize(String id, int height, int width) {}
+
+        @Override
+        public ProbeResult probe(String id, List<String> argv, java.time.Duration timeout, int maxOutput) {
+            return new ProbeResult(0, "", false);
+        }
 
         @Override
         public void export(Container c, OutputStream out) {}
