@@ -15,11 +15,14 @@ import dev.berth.cli.container.StartCommand;
 import dev.berth.cli.container.StopCommand;
 import dev.berth.cli.container.WaitCommand;
 import dev.berth.cli.image.ImageInspectCommand;
+import dev.berth.cli.image.ImagePruneCommand;
 import dev.berth.cli.image.ImagesCommand;
 import dev.berth.cli.image.ImportCommand;
 import dev.berth.cli.image.RmiCommand;
 import dev.berth.cli.image.TagCommand;
+import dev.berth.cli.system.DfCommand;
 import dev.berth.cli.system.InfoCommand;
+import dev.berth.cli.system.SystemPruneCommand;
 import dev.berth.cli.system.VersionCommand;
 import picocli.CommandLine;
 import java.util.ArrayList;
@@ -68,8 +71,9 @@ final class CommandTree {
             new Group("image", "Manage images", List.of(
                     new Verb("import", ImportCommand.class), new Verb("inspect", ImageInspectCommand.class),
                     new Verb("ls", ImagesCommand.class, "list"), new Verb("rm", RmiCommand.class, "remove"),
-                    new Verb("tag", TagCommand.class))),
-            new Group("system", "Manage Docker", List.of(new Verb("info", InfoCommand.class))));
+                    new Verb("tag", TagCommand.class), new Verb("prune", ImagePruneCommand.class))),
+            new Group("system", "Manage Docker", List.of(new Verb("info", InfoCommand.class),
+                    new Verb("df", DfCommand.class), new Verb("prune", SystemPruneCommand.class))));
 
     private CommandTree() {
     }

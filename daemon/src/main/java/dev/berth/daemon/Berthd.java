@@ -3,6 +3,7 @@ package dev.berth.daemon;
 import dev.berth.daemon.http.ApiServer;
 import dev.berth.daemon.http.Router;
 import dev.berth.daemon.routes.ContainerRoutes;
+import dev.berth.daemon.routes.DiskRoutes;
 import dev.berth.daemon.routes.Errors;
 import dev.berth.daemon.routes.ImageRoutes;
 import dev.berth.daemon.routes.SystemRoutes;
@@ -62,8 +63,10 @@ public final class Berthd {
         Engine engine = Engine.open(config);
         Router router = new Router();
         new SystemRoutes(engine).register(router);
-        new ContainerRoutes(engine.containers(), config::containerDir).register(router);
+        new ContainerRoutes(engine.containers(), config::containerDir, engine.disk()).register(router);
         new ImageRoutes(engine.images(), engine.containers()).register(router);
+        new DiskRoutes(engine.disk(), engine.images(), engine.containers()).register(router);
+        DiskRoutes.registerEmptyPrunes(router); // last: the first matching route wins
         ApiServer server = ApiServer.start(listen, router, Errors::reply);
         LOG.info("API listen on " + listen);
         CountDownLatch stop = new CountDownLatch(1);

@@ -22,12 +22,15 @@ public final class Engine implements AutoCloseable {
     private final ImageService images;
     private final ContainerService containers;
     private final SystemService system;
+    private final DiskUsage disk;
 
-    private Engine(MetadataStore db, ImageService images, ContainerService containers, SystemService system) {
+    private Engine(MetadataStore db, ImageService images, ContainerService containers, SystemService system,
+            DiskUsage disk) {
         this.db = db;
         this.images = images;
         this.containers = containers;
         this.system = system;
+        this.disk = disk;
     }
 
     public static Engine open(DaemonConfig config) throws IOException {
@@ -54,7 +57,7 @@ public final class Engine implements AutoCloseable {
             lifecycle.watchExits(containers::onExit);
             containers.recover();
             SystemService system = new SystemService(SystemFacts.probe(config, daemonId(config)), containers, images);
-            return new Engine(db, images, containers, system);
+            return new Engine(db, images, containers, system, new DiskUsage(config, layers, images, containers));
         } catch (SQLException e) {
             throw new IOException("cannot read " + config.database() + ": " + e.getMessage(), e);
         }
@@ -81,6 +84,10 @@ public final class Engine implements AutoCloseable {
 
     public SystemService system() {
         return system;
+    }
+
+    public DiskUsage disk() {
+        return disk;
     }
 
     @Override

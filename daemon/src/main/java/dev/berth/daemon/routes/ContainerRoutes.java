@@ -9,6 +9,7 @@ import dev.berth.daemon.http.Exchange;
 import dev.berth.daemon.http.Hijacked;
 import dev.berth.daemon.http.Responses;
 import dev.berth.daemon.http.Router;
+import dev.berth.engine.DiskUsage;
 import dev.berth.engine.EngineException;
 import dev.berth.engine.containers.AttachOptions;
 import dev.berth.engine.containers.Container;
@@ -30,10 +31,12 @@ import java.util.function.Function;
 public final class ContainerRoutes {
     private final ContainerService containers;
     private final Function<String, Path> dirOf;
+    private final DiskUsage disk;
 
-    public ContainerRoutes(ContainerService containers, Function<String, Path> dirOf) {
+    public ContainerRoutes(ContainerService containers, Function<String, Path> dirOf, DiskUsage disk) {
         this.containers = containers;
         this.dirOf = dirOf;
+        this.disk = disk;
     }
 
     public void register(Router r) {
@@ -110,7 +113,8 @@ public final class ContainerRoutes {
             if (!filters.matches(c, containers.registry())) {
                 continue;
             }
-            out.add(ContainerMapper.summary(c, now, size ? 0L : null, size ? 0L : null));
+            DiskUsage.ContainerUsage usage = size ? disk.container(c) : null;
+            out.add(ContainerMapper.summary(c, now, size ? usage.sizeRw() : null, size ? usage.sizeRootFs() : null));
             if (limit > 0 && out.size() >= limit) {
                 break;
             }
@@ -120,8 +124,9 @@ public final class ContainerRoutes {
 
     private void inspect(Exchange ex, String ref) {
         Container c = containers.inspect(ref);
-        boolean size = ex.queryBool("size", false);
-        Responses.json(ex, 200, ContainerMapper.inspect(c, dirOf.apply(c.id()), size ? 0L : null, size ? 0L : null));
+        DiskUsage.ContainerUsage usage = ex.queryBool("size", false) ? disk.container(c) : null;
+        Responses.json(ex, 200, ContainerMapper.inspect(c, dirOf.apply(c.id()), usage == null ? null : usage.sizeRw(),
+                usage == null ? null : usage.sizeRootFs()));
     }
 
     private void await(Exchange ex, String ref) throws Exception {
@@ -173,11 +178,18 @@ public final class ContainerRoutes {
 
     private void prune(Exchange ex) {
         ContainerFilters filters = ContainerFilters.parsePrune(ex.query("filters"));
-        List<String> removed = containers.prune(c -> filters.matches(c, containers.registry()));
+        java.util.Map<String, Long> sizes = new java.util.HashMap<>();
+        for (Container c : containers.list()) {
+            if (!c.state().isRunning() && filters.matches(c, containers.registry())) {
+                DiskUsage.ContainerUsage usage = disk.container(c);
+                sizes.put(c.id(), usage.sizeRw() + usage.logSize());
+            }
+        }
+        List<String> removed = containers.prune(c -> sizes.containsKey(c.id()));
         ObjectNode out = Responses.JSON.createObjectNode();
         var deleted = out.putArray("ContainersDeleted");
         removed.forEach(deleted::add);
-        out.put("SpaceReclaimed", 0);
+        out.put("SpaceReclaimed", removed.stream().mapToLong(id -> sizes.getOrDefault(id, 0L)).sum());
         Responses.json(ex, 200, out);
     }
 
