@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class SystemDfPruneE2ETest extends BusyboxDaemonTest {
     /** Counts depend on what exists: each test starts with no container and only the busybox image. */
     @AfterEach
-    void removeWhatTheTestLeft() {
+    void removeWhatTheTestLeft() throws Exception {
         List<String> ids = Cli.berth(daemon, "ps", "-aq").stdout().lines().toList();
         if (!ids.isEmpty()) {
             List<String> rm = new java.util.ArrayList<>(List.of("rm", "-f"));

@@ -160,7 +160,8 @@ public final class ContainerRoutes {
                 ex.queryBool("details", false));
         boolean raw = c.settings().tty();
         LogDrivers.requireReadable(c.settings()); // the error must come before the headers
-        try (OutputStream out = ex.stream(200, StreamSink.contentType(raw))) {
+        // buffered: a chunk per line would cost a flush per line; the reader flushes whenever it has caught up
+        try (OutputStream out = new java.io.BufferedOutputStream(ex.stream(200, StreamSink.contentType(raw)), 64 * 1024)) {
             containers.logs(ref, options, new StreamSink(out, raw, stdout, stderr, ex::connected));
         }
     }
