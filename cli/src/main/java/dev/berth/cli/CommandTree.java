@@ -1,6 +1,9 @@
 package dev.berth.cli;
 
+import dev.berth.cli.build.BuildCommand;
 import dev.berth.cli.container.AttachCommand;
+import dev.berth.cli.container.CommitCommand;
+import dev.berth.cli.container.DiffCommand;
 import dev.berth.cli.container.CreateCommand;
 import dev.berth.cli.container.ExportCommand;
 import dev.berth.cli.container.InspectCommand;
@@ -14,6 +17,7 @@ import dev.berth.cli.container.RunCommand;
 import dev.berth.cli.container.StartCommand;
 import dev.berth.cli.container.StopCommand;
 import dev.berth.cli.container.WaitCommand;
+import dev.berth.cli.image.HistoryCommand;
 import dev.berth.cli.image.ImageInspectCommand;
 import dev.berth.cli.image.ImagePruneCommand;
 import dev.berth.cli.image.ImagesCommand;
@@ -24,9 +28,12 @@ import dev.berth.cli.system.DfCommand;
 import dev.berth.cli.system.InfoCommand;
 import dev.berth.cli.system.SystemPruneCommand;
 import dev.berth.cli.system.VersionCommand;
-import picocli.CommandLine;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import picocli.ClassFileSpecs;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -34,8 +41,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * Wires the verbs under their docker names. A verb reachable as "berth ps" and "berth container ls" is registered
  * twice from the same class, as docker/cli does with its cobra commands.
  *
- * <p>Building a picocli command reads its annotations reflectively, which costs a JVM that has just started several
- * milliseconds per verb; a command line names one verb, so only that verb (and its group) is built. The whole tree is
+ * <p>Building a picocli command costs a JVM that has just started a few milliseconds per verb; a command line names one
+ * verb, so only that verb (and its group) is built. The whole tree is
  * built when the command line names none or one that does not exist, for the help listing and the error message.
  */
 final class CommandTree {
@@ -57,7 +64,9 @@ final class CommandTree {
             new Verb("inspect", InspectCommand.class), new Verb("export", ExportCommand.class),
             new Verb("images", ImagesCommand.class), new Verb("rmi", RmiCommand.class), new Verb("tag", TagCommand.class),
             new Verb("import", ImportCommand.class), new Verb("version", VersionCommand.class),
-            new Verb("info", InfoCommand.class));
+            new Verb("info", InfoCommand.class), new Verb("build", BuildCommand.class),
+            new Verb("commit", CommitCommand.class), new Verb("diff", DiffCommand.class),
+            new Verb("history", HistoryCommand.class));
 
     private static final List<Group> GROUPS = List.of(
             new Group("container", "Manage containers", List.of(
@@ -67,11 +76,13 @@ final class CommandTree {
                     new Verb("ls", PsCommand.class, "list", "ps"), new Verb("prune", PruneCommand.class),
                     new Verb("restart", RestartCommand.class), new Verb("rm", RmCommand.class, "remove"),
                     new Verb("run", RunCommand.class), new Verb("start", StartCommand.class),
-                    new Verb("stop", StopCommand.class), new Verb("wait", WaitCommand.class))),
+                    new Verb("stop", StopCommand.class), new Verb("wait", WaitCommand.class),
+                    new Verb("commit", CommitCommand.class), new Verb("diff", DiffCommand.class))),
             new Group("image", "Manage images", List.of(
                     new Verb("import", ImportCommand.class), new Verb("inspect", ImageInspectCommand.class),
                     new Verb("ls", ImagesCommand.class, "list"), new Verb("rm", RmiCommand.class, "remove"),
-                    new Verb("tag", TagCommand.class), new Verb("prune", ImagePruneCommand.class))),
+                    new Verb("tag", TagCommand.class), new Verb("build", BuildCommand.class),
+                    new Verb("history", HistoryCommand.class), new Verb("prune", ImagePruneCommand.class))),
             new Group("system", "Manage Docker", List.of(new Verb("info", InfoCommand.class),
                     new Verb("df", DfCommand.class), new Verb("prune", SystemPruneCommand.class))));
 
@@ -81,7 +92,7 @@ final class CommandTree {
     /** The tree for {@code args}: the verb they name, or every verb when they name none that exists. */
     static CommandLine build(Cli cli, String[] args) {
         VerbFactory factory = new VerbFactory(cli);
-        CommandLine root = new CommandLine(BerthCommand.class, factory);
+        CommandLine root = command(BerthCommand.class, factory);
         List<String> words = words(root.getCommandSpec(), args);
         String first = words.isEmpty() ? null : words.get(0);
         boolean known = first != null && (TOP.stream().anyMatch(v -> v.answersTo(first))
@@ -111,6 +122,14 @@ final class CommandTree {
         return root;
     }
 
+    /** Every command class of the tree: the root, the groups and each verb once. */
+    static List<Class<?>> commandClasses() {
+        Set<Class<?>> types = new LinkedHashSet<>(List.of(BerthCommand.class, GroupCommand.class));
+        TOP.forEach(v -> types.add(v.type()));
+        GROUPS.forEach(g -> g.verbs().forEach(v -> types.add(v.type())));
+        return List.copyOf(types);
+    }
+
     /** The first two words that are not global options or their values: "-H x container ls -a" gives container, ls. */
     private static List<String> words(CommandSpec global, String[] args) {
         List<String> words = new ArrayList<>();
@@ -132,7 +151,7 @@ final class CommandTree {
     }
 
     private static CommandLine verb(Verb v, VerbFactory factory) {
-        CommandLine verb = new CommandLine(v.type(), factory);
+        CommandLine verb = command(v.type(), factory);
         if (v.type() == RunCommand.class || v.type() == CreateCommand.class) {
             // docker parses run/create flags only up to the image: "run busybox ls -l" passes -l to ls.
             verb.setStopAtPositional(true);
@@ -142,8 +161,17 @@ final class CommandTree {
         return verb;
     }
 
+    /**
+     * A command built from its annotated class. The model is read from the class file ({@link ClassFileSpecs}): picocli's
+     * reflection would make the JDK generate annotation proxies, the largest part of a short command's start-up.
+     */
+    private static CommandLine command(Class<?> type, VerbFactory factory) {
+        CommandSpec spec = ClassFileSpecs.spec(type, factory);
+        return new CommandLine(spec == null ? type : spec, factory);
+    }
+
     private static CommandLine group(Group g, VerbFactory factory) {
-        CommandLine group = new CommandLine(GroupCommand.class, factory);
+        CommandLine group = command(GroupCommand.class, factory);
         CommandSpec spec = group.getCommandSpec();
         spec.name(g.name());
         spec.usageMessage().description(g.description());

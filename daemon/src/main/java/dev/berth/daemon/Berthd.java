@@ -2,6 +2,7 @@ package dev.berth.daemon;
 
 import dev.berth.daemon.http.ApiServer;
 import dev.berth.daemon.http.Router;
+import dev.berth.daemon.routes.BuildRoutes;
 import dev.berth.daemon.routes.ContainerRoutes;
 import dev.berth.daemon.routes.DiskRoutes;
 import dev.berth.daemon.routes.Errors;
@@ -63,7 +64,8 @@ public final class Berthd {
         Engine engine = Engine.open(config);
         Router router = new Router();
         new SystemRoutes(engine).register(router);
-        new ContainerRoutes(engine.containers(), config::containerDir, engine.disk()).register(router);
+        new ContainerRoutes(engine.containers(), config::containerDir, engine.commits(), engine.disk()).register(router);
+        new BuildRoutes(engine.builds()).register(router);
         new ImageRoutes(engine.images(), engine.containers()).register(router);
         new DiskRoutes(engine.disk(), engine.images(), engine.containers()).register(router);
         DiskRoutes.registerEmptyPrunes(router); // last: the first matching route wins

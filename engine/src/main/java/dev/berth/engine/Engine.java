@@ -1,5 +1,8 @@
 package dev.berth.engine;
 
+import dev.berth.engine.build.BuildService;
+import dev.berth.engine.build.CommitService;
+import dev.berth.engine.build.StepImages;
 import dev.berth.engine.containers.ContainerRegistry;
 import dev.berth.engine.containers.ContainerService;
 import dev.berth.engine.containers.LogDrivers;
@@ -22,14 +25,18 @@ public final class Engine implements AutoCloseable {
     private final ImageService images;
     private final ContainerService containers;
     private final SystemService system;
+    private final BuildService builds;
+    private final CommitService commits;
     private final DiskUsage disk;
 
     private Engine(MetadataStore db, ImageService images, ContainerService containers, SystemService system,
-            DiskUsage disk) {
+            BuildService builds, CommitService commits, DiskUsage disk) {
         this.db = db;
         this.images = images;
         this.containers = containers;
         this.system = system;
+        this.builds = builds;
+        this.commits = commits;
         this.disk = disk;
     }
 
@@ -51,13 +58,19 @@ public final class Engine implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             LayerStore layers = new LayerStore(config.dataRoot());
             ImageService images = new ImageService(db, layers, clock);
-            RuncLifecycle lifecycle = new RuncLifecycle(config, new OverlaySnapshotter(layers));
-            ContainerService containers = new ContainerService(config, new ContainerRegistry(db), images::resolveForContainer, lifecycle,
+            OverlaySnapshotter snapshots = new OverlaySnapshotter(layers);
+            RuncLifecycle lifecycle = new RuncLifecycle(config, snapshots);
+            StepImages stepImages = new StepImages();
+            ContainerService containers = new ContainerService(config, new ContainerRegistry(db),
+                    ref -> stepImages.find(ref).orElseGet(() -> images.resolveForContainer(ref)), lifecycle,
                     new Names(), clock);
             lifecycle.watchExits(containers::onExit);
             containers.recover();
             SystemService system = new SystemService(SystemFacts.probe(config, daemonId(config)), containers, images);
-            return new Engine(db, images, containers, system, new DiskUsage(config, layers, images, containers));
+            BuildService builds = new BuildService(config, db, images, containers, stepImages, layers, snapshots, clock);
+            CommitService commits = new CommitService(config, images, containers, layers, clock);
+            return new Engine(db, images, containers, system, builds, commits,
+                    new DiskUsage(config, layers, images, containers));
         } catch (SQLException e) {
             throw new IOException("cannot read " + config.database() + ": " + e.getMessage(), e);
         }
@@ -80,6 +93,14 @@ public final class Engine implements AutoCloseable {
 
     public ContainerService containers() {
         return containers;
+    }
+
+    public BuildService builds() {
+        return builds;
+    }
+
+    public CommitService commits() {
+        return commits;
     }
 
     public SystemService system() {

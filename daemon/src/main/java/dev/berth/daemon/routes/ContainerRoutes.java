@@ -11,6 +11,7 @@ import dev.berth.daemon.http.Responses;
 import dev.berth.daemon.http.Router;
 import dev.berth.engine.DiskUsage;
 import dev.berth.engine.EngineException;
+import dev.berth.engine.build.CommitService;
 import dev.berth.engine.containers.AttachOptions;
 import dev.berth.engine.containers.Container;
 import dev.berth.engine.containers.ContainerService;
@@ -33,9 +34,13 @@ public final class ContainerRoutes {
     private final Function<String, Path> dirOf;
     private final DiskUsage disk;
 
-    public ContainerRoutes(ContainerService containers, Function<String, Path> dirOf, DiskUsage disk) {
+    private final CommitService commits;
+
+    public ContainerRoutes(ContainerService containers, Function<String, Path> dirOf, CommitService commits,
+            DiskUsage disk) {
         this.containers = containers;
         this.dirOf = dirOf;
+        this.commits = commits;
         this.disk = disk;
     }
 
@@ -71,12 +76,29 @@ public final class ContainerRoutes {
             containers.resize(p.getFirst(), parseInt(ex.query("h")), parseInt(ex.query("w")));
             ex.sendEmpty(200);
         });
+        r.add("GET", "/containers/{id}/changes", (ex, p) -> {
+            List<CommitService.Change> changes = commits.changes(p.getFirst());
+            Responses.json(ex, 200, changes.isEmpty() ? null : changes.stream()
+                    .map(c -> java.util.Map.of("Path", c.path(), "Kind", c.kind())).toList());
+        });
+        r.add("POST", "/commit", (ex, p) -> commit(ex));
         r.add("GET", "/containers/{id}/export", (ex, p) -> {
             containers.inspect(p.getFirst());
             try (OutputStream out = ex.stream(200, "application/x-tar")) {
                 containers.export(p.getFirst(), out);
             }
         });
+    }
+
+    /** {@code POST /commit}: the body (a container config) is accepted and ignored in favour of the container's own. */
+    private void commit(Exchange ex) {
+        String container = ex.query("container");
+        if (container == null || container.isEmpty()) {
+            throw new EngineException.InvalidArgument("No such container: ");
+        }
+        String id = commits.commit(new CommitService.CommitRequest(container, ex.query("repo"), ex.query("tag"),
+                ex.query("comment"), ex.query("author"), ex.queryAll("changes")));
+        Responses.json(ex, 201, Responses.JSON.createObjectNode().put("Id", id));
     }
 
     private void create(Exchange ex) throws Exception {
