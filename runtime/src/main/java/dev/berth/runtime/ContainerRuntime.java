@@ -314,13 +314,17 @@ public final class ContainerRuntime {
         Fifo.create(fifo, 0600);
         AtomicReference<InputStream> reader = new AtomicReference<>();
         AtomicReference<IOException> openFailure = new AtomicReference<>();
-        Thread opener = Thread.ofVirtual().start(() -> {
+        // A platform thread: opening a fifo blocks in native code, which pins a virtual thread's carrier. Both ends
+        // block until the other opens, so with a virtual opener a few concurrent starts (one per carrier, two on a
+        // two-core machine) could pin every carrier in the launcher's open and leave no carrier for the openers.
+        Runnable openReadEnd = () -> {
             try {
                 reader.set(Files.newInputStream(fifo));
             } catch (IOException e) {
                 openFailure.set(e);
             }
-        });
+        };
+        Thread opener = Thread.ofPlatform().daemon().name("conmon-sync").start(openReadEnd);
         Process launcher;
         try {
             launcher = builder.redirectOutput(fifo.toFile()).start();
