@@ -26,12 +26,15 @@ import dev.berth.cli.container.UpdateCommand;
 import dev.berth.cli.container.WaitCommand;
 import dev.berth.cli.image.HistoryCommand;
 import dev.berth.cli.image.ImageInspectCommand;
+import dev.berth.cli.image.ImagePruneCommand;
 import dev.berth.cli.image.ImagesCommand;
 import dev.berth.cli.image.ImportCommand;
 import dev.berth.cli.image.RmiCommand;
 import dev.berth.cli.image.TagCommand;
+import dev.berth.cli.system.DfCommand;
 import dev.berth.cli.system.EventsCommand;
 import dev.berth.cli.system.InfoCommand;
+import dev.berth.cli.system.SystemPruneCommand;
 import dev.berth.cli.system.VersionCommand;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -95,9 +98,10 @@ final class CommandTree {
                     new Verb("import", ImportCommand.class), new Verb("inspect", ImageInspectCommand.class),
                     new Verb("ls", ImagesCommand.class, "list"), new Verb("rm", RmiCommand.class, "remove"),
                     new Verb("tag", TagCommand.class), new Verb("build", BuildCommand.class),
-                    new Verb("history", HistoryCommand.class))),
+                    new Verb("history", HistoryCommand.class), new Verb("prune", ImagePruneCommand.class))),
             new Group("system", "Manage Docker", List.of(new Verb("info", InfoCommand.class),
-                    new Verb("events", EventsCommand.class))));
+                    new Verb("events", EventsCommand.class), new Verb("df", DfCommand.class),
+                    new Verb("prune", SystemPruneCommand.class))));
 
     private CommandTree() {
     }

@@ -4,6 +4,7 @@ import dev.berth.daemon.http.ApiServer;
 import dev.berth.daemon.http.Router;
 import dev.berth.daemon.routes.BuildRoutes;
 import dev.berth.daemon.routes.ContainerRoutes;
+import dev.berth.daemon.routes.DiskRoutes;
 import dev.berth.daemon.routes.Errors;
 import dev.berth.daemon.routes.EventRoutes;
 import dev.berth.daemon.routes.ExecRoutes;
@@ -66,12 +67,14 @@ public final class Berthd {
         Engine engine = Engine.open(config);
         Router router = new Router();
         new SystemRoutes(engine).register(router);
-        new ContainerRoutes(engine.containers(), config::containerDir, engine.commits()).register(router);
+        new ContainerRoutes(engine.containers(), config::containerDir, engine.commits(), engine.disk()).register(router);
         new BuildRoutes(engine.builds()).register(router);
         new ImageRoutes(engine.images(), engine.containers()).register(router);
         new ExecRoutes(engine.containers()).register(router);
         new RunningContainerRoutes(engine.containers()).register(router);
         new EventRoutes(engine.events()).register(router);
+        new DiskRoutes(engine.disk(), engine.images(), engine.containers()).register(router);
+        DiskRoutes.registerEmptyPrunes(router); // last: the first matching route wins
         ApiServer server = ApiServer.start(listen, router, Errors::reply);
         LOG.info("API listen on " + listen);
         CountDownLatch stop = new CountDownLatch(1);

@@ -29,9 +29,10 @@ public final class Engine implements AutoCloseable {
     private final BuildService builds;
     private final CommitService commits;
     private final EventBus events;
+    private final DiskUsage disk;
 
     private Engine(MetadataStore db, ImageService images, ContainerService containers, SystemService system,
-            BuildService builds, CommitService commits, EventBus events) {
+            BuildService builds, CommitService commits, EventBus events, DiskUsage disk) {
         this.db = db;
         this.images = images;
         this.containers = containers;
@@ -39,6 +40,7 @@ public final class Engine implements AutoCloseable {
         this.builds = builds;
         this.commits = commits;
         this.events = events;
+        this.disk = disk;
     }
 
     public static Engine open(DaemonConfig config) throws IOException {
@@ -71,7 +73,8 @@ public final class Engine implements AutoCloseable {
             SystemService system = new SystemService(SystemFacts.probe(config, daemonId(config)), containers, images);
             BuildService builds = new BuildService(config, db, images, containers, stepImages, layers, snapshots, clock);
             CommitService commits = new CommitService(config, images, containers, layers, clock);
-            return new Engine(db, images, containers, system, builds, commits, events);
+            return new Engine(db, images, containers, system, builds, commits, events,
+                    new DiskUsage(config, layers, images, containers));
         } catch (SQLException e) {
             throw new IOException("cannot read " + config.database() + ": " + e.getMessage(), e);
         }
@@ -110,6 +113,10 @@ public final class Engine implements AutoCloseable {
 
     public EventBus events() {
         return events;
+    }
+
+    public DiskUsage disk() {
+        return disk;
     }
 
     @Override

@@ -397,14 +397,14 @@ public final class ContainerRuntime {
         Fifo.create(fifo, 0600);
         AtomicReference<InputStream> reader = new AtomicReference<>();
         AtomicReference<IOException> openFailure = new AtomicReference<>();
-        Thread opener = Thread.ofPlatform().daemon().name("conmon-sync-" + id.substring(0, Math.min(12, id.length())))
-                .start(() -> {
+        Runnable openReadEnd = () -> {
             try {
                 reader.set(Files.newInputStream(fifo));
             } catch (IOException e) {
                 openFailure.set(e);
             }
-        });
+        };
+        Thread opener = Thread.ofPlatform().daemon().name("conmon-sync").start(openReadEnd);
         Process launcher;
         try {
             launcher = builder.redirectOutput(fifo.toFile()).start();

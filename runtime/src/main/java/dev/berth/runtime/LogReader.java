@@ -43,6 +43,9 @@ public final class LogReader {
     @FunctionalInterface
     public interface Sink {
         boolean accept(LogEntry entry) throws IOException;
+
+        /** A follower has caught up with the file: send what was accepted so far. */
+        default void flush() throws IOException {}
     }
 
     private static final int BLOCK = 64 * 1024;
@@ -104,12 +107,23 @@ public final class LogReader {
                             parser.position = 0; // the file was truncated: start over
                         }
                         parser.readAvailable(live.channel);
-                        Object now = files.currentKey();
-                        if (now != null && !now.equals(live.key)) {
-                            // conmon flushed the old file before it renamed the new one in: read the rest, then switch
+                        Object current = files.currentKey();
+                        if (current != null && !current.equals(live.key)) {
+                            // conmon flushed the old file before it renamed the new one in: read the rest, then go on
+                            // with the files after it in order (a slow reader may be several files behind)
                             parser.readAvailable(live.channel);
+                            Object done = live.key;
                             live.close();
                             live = null;
+                            List<LogFiles.Part> now = files.parts();
+                            int at = indexOf(now, done);
+                            for (int i = at + 1; at >= 0 && i < now.size() - 1 && !parser.stopped; i++) {
+                                feed(now.get(i), 0, parser);
+                            }
+                            if (!now.isEmpty() && now.getLast().live()) {
+                                live = Live.open(now.getLast().path());
+                                parser.position = 0;
+                            }
                             continue;
                         }
                         parser.releaseTail();
@@ -121,6 +135,7 @@ public final class LogReader {
                         parser.finish();
                         return;
                     }
+                    sink.flush(); // caught up: send it before waiting
                     follower.arm();
                     if (live != null && live.channel.size() > parser.position) {
                         continue; // written before we armed
@@ -135,6 +150,16 @@ public final class LogReader {
                 }
             }
         }
+    }
+
+    /** The index of the plain part with this identity, or -1 (deleted by rotation meanwhile). */
+    private static int indexOf(List<LogFiles.Part> parts, Object key) throws IOException {
+        for (int i = 0; i < parts.size(); i++) {
+            if (!parts.get(i).gzipped() && key.equals(LogFiles.fileKey(parts.get(i).path()))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The file conmon writes, open, with the identity it had when opened. */
@@ -166,6 +191,16 @@ public final class LogReader {
 
     /** The first part and position that hold the last {@code tail} selected entries (all of the log for no tail). */
     private static Start start(List<LogFiles.Part> parts, LogQuery query) throws IOException {
+        if (query.tail() < 0 && query.since().isPresent()) {
+            // skip the files whose last record is older than since: a follower "since 10m" does not read days of log
+            for (int i = parts.size() - 1; i > 0; i--) {
+                Instant last = lastTime(parts.get(i - 1));
+                if (last != null && last.isBefore(query.since().get())) {
+                    return new Start(i, 0);
+                }
+            }
+            return new Start(0, 0);
+        }
         if (query.tail() < 0 || parts.isEmpty()) {
             return new Start(0, 0);
         }
@@ -192,6 +227,47 @@ public final class LogReader {
             need -= scan.counted();
         }
         return new Start(0, 0);
+    }
+
+    /** The time of a plain file's last record; null for a gzipped or empty file, or one gone meanwhile. */
+    private static Instant lastTime(LogFiles.Part part) throws IOException {
+        if (part.gzipped()) {
+            return null;
+        }
+        try (FileChannel channel = FileChannel.open(part.path(), StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size < 2) {
+                return null;
+            }
+            ByteBuffer block = ByteBuffer.allocate((int) Math.min(size - 1, BLOCK));
+            readFully(channel, block, size - 1 - block.capacity());
+            for (int i = block.limit() - 1; i >= 0; i--) {
+                if (block.get(i) == '\n') {
+                    return timeAt(channel, size - 1 - block.capacity() + i + 1);
+                }
+            }
+            return block.capacity() == size - 1 ? timeAt(channel, 0) : null;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static Instant timeAt(FileChannel channel, long lineStart) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(HEADER_MAX);
+        channel.read(buffer, lineStart);
+        byte[] bytes = new byte[buffer.position()];
+        buffer.flip().get(bytes);
+        Record record = Record.parse(bytes, indexOfNewline(bytes));
+        return record == null ? null : record.time();
+    }
+
+    private static int indexOfNewline(byte[] bytes) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return bytes.length;
     }
 
     private static long size(LogFiles.Part part) throws IOException {
@@ -345,14 +421,48 @@ public final class LogReader {
             if (logStream == null || !(tag.equals("F") || tag.equals("P"))) {
                 return null;
             }
-            Instant time;
-            try {
-                time = OffsetDateTime.parse(new String(line, 0, s1, StandardCharsets.US_ASCII), TIME).toInstant();
-            } catch (DateTimeParseException e) {
+            Instant time = time(line, s1);
+            if (time == null) {
                 return null;
             }
             byte[] text = s3 < 0 ? new byte[0] : Arrays.copyOfRange(line, s3 + 1, end);
             return new Record(time, logStream, tag.equals("F"), text);
+        }
+
+        /**
+         * The record's time. conmon always writes {@code yyyy-MM-ddTHH:mm:ss.nnnnnnnnn+hh:mm}, which is read digit by
+         * digit (a general date parser costs more than the rest of the record); anything else goes to the general one.
+         */
+        static Instant time(byte[] line, int end) {
+            if (end == 35 && line[4] == '-' && line[7] == '-' && line[10] == 'T' && line[13] == ':' && line[16] == ':'
+                    && line[19] == '.' && (line[29] == '+' || line[29] == '-') && line[32] == ':') {
+                try {
+                    int offsetSeconds = (digits(line, 30, 2) * 3600 + digits(line, 33, 2) * 60) * (line[29] == '-' ? -1 : 1);
+                    long days = java.time.LocalDate.of(digits(line, 0, 4), digits(line, 5, 2), digits(line, 8, 2)).toEpochDay();
+                    long seconds = days * 86400 + digits(line, 11, 2) * 3600L + digits(line, 14, 2) * 60L
+                            + digits(line, 17, 2) - offsetSeconds;
+                    return Instant.ofEpochSecond(seconds, digits(line, 20, 9));
+                } catch (NumberFormatException | java.time.DateTimeException e) {
+                    return null;
+                }
+            }
+            try {
+                return OffsetDateTime.parse(new String(line, 0, end, StandardCharsets.US_ASCII), TIME).toInstant();
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+
+        private static int digits(byte[] line, int from, int count) {
+            int n = 0;
+            for (int i = from; i < from + count; i++) {
+                int d = line[i] - '0';
+                if (d < 0 || d > 9) {
+                    throw new NumberFormatException("not a digit in a log record's time");
+                }
+                n = n * 10 + d;
+            }
+            return n;
         }
 
         private static int indexOf(byte[] line, int from, int end) {

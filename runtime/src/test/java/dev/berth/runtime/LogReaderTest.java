@@ -223,6 +223,23 @@ class LogReaderTest {
     }
 
     @Test
+    void since_startsInTheFirstFileThatReachesIt() throws IOException {
+        Path log = Files.writeString(dir.resolve("ctr.log"), line(1, "stdout", "F", "one"));
+        LogFiles files = new LogFiles(log);
+        files.maintain(rotating(5, false));
+        conmonRotates(log, line(2, "stdout", "F", "two") + line(3, "stdout", "F", "three"));
+        files.maintain(rotating(5, false));
+        LogQuery since = new LogQuery(EnumSet.allOf(LogStream.class), -1,
+                Optional.of(Instant.parse("2024-05-01T10:00:03Z")), Optional.empty());
+
+        assertThat(read(log, since)).containsExactly("STDOUT:three\n");
+        assertThat(LogReader.Record.time("2024-05-01T12:00:01.000000005+02:00".getBytes(StandardCharsets.US_ASCII), 35))
+                .isEqualTo(Instant.parse("2024-05-01T10:00:01.000000005Z"));
+        assertThat(LogReader.Record.time("2024-05-01T10:00:01Z".getBytes(StandardCharsets.US_ASCII), 20))
+                .isEqualTo(Instant.parse("2024-05-01T10:00:01Z"));
+    }
+
+    @Test
     void tail_countsTheFirstLineOfAFile() throws IOException {
         Path log = Files.writeString(dir.resolve("ctr.log"), line(1, "stdout", "F", "a") + line(2, "stdout", "F", "b"));
 

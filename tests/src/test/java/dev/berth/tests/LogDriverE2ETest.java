@@ -179,4 +179,32 @@ class LogDriverE2ETest extends BusyboxDaemonTest {
             assertThat(Cli.docker(other, "info", "-f", "{{.LoggingDriver}}").assertOk().out()).isEqualTo("json-file");
         }
     }
+
+    @Test
+    void killedDaemon_conmonKeepsWritingAndRotating_andLogsReadsItAfterwards() throws Exception {
+        try (Daemon other = new Daemon(Files.createDirectories(base.resolve("restart"))).start()) {
+            Cli.berth(other, "import", Images.busyboxTar().toString(), "busybox:latest").assertOk();
+            // ~50 lines a second for 5 s, a new file every ~35 lines
+            Cli.berth(other, "run", "-d", "--name", "steady", "--log-opt", "max-size=2k", "--log-opt", "max-file=4", "busybox",
+                    "sh", "-c", "i=1; while [ $i -le 250 ]; do echo line $i; i=$((i+1)); usleep 20000; done; sleep 300")
+                    .assertOk();
+            Thread.sleep(1000);
+            other.kill9();
+            Thread.sleep(2500); // conmon writes and rotates with no daemon
+            other.start();
+            for (int i = 0; i < 150 && !Cli.berth(other, "logs", "--tail", "1", "steady").stdout().equals("line 250\n"); i++) {
+                Thread.sleep(100);
+            }
+            List<Integer> numbers = Cli.docker(other, "logs", "steady").assertOk().stdout().lines()
+                    .map(l -> Integer.parseInt(l.substring("line ".length()))).toList();
+            assertThat(numbers).isSorted().contains(250);
+            String id = Cli.berth(other, "inspect", "-f", "{{.Id}}", "steady").assertOk().out();
+            try (Stream<Path> files = Files.list(other.dataRoot.resolve("containers").resolve(id))) {
+                long bytes = files.filter(f -> f.getFileName().toString().matches("ctr\\.log\\.\\d+"))
+                        .mapToLong(f -> f.toFile().length()).sum();
+                assertThat(bytes).as("at most max-file files of max-size").isLessThanOrEqualTo(4 * 2000);
+            }
+            Cli.berth(other, "rm", "-f", "steady").assertOk();
+        }
+    }
 }

@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.client.ApiRequest;
 import dev.berth.cli.Args;
 import dev.berth.cli.Cli;
+import dev.berth.cli.Confirm;
 import dev.berth.cli.Filters;
 import dev.berth.cli.HelpOption;
+import dev.berth.cli.PruneResult;
 import dev.berth.cli.format.Units;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,14 +46,20 @@ public final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Args.none(spec, args);
-        if (!force) {
-            cli.out().print("WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ");
-            cli.out().flush();
-            String answer = new BufferedReader(new InputStreamReader(cli.in(), StandardCharsets.UTF_8)).readLine();
-            if (answer == null || !(answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"))) {
-                return 0;
-            }
+        if (!force && !Confirm.ask(cli, "WARNING! This will remove all stopped containers.\n"
+                + "Are you sure you want to continue?")) {
+            return 0;
         }
+        PruneResult r = prune(cli, filters);
+        if (!r.output().isEmpty()) {
+            cli.out().println(r.output());
+        }
+        cli.out().println("Total reclaimed space: " + Units.humanSize(r.spaceReclaimed()));
+        return 0;
+    }
+
+    /** POST /containers/prune; also the container step of {@code system prune}. */
+    public static PruneResult prune(Cli cli, List<String> filters) throws Exception {
         JsonNode report = cli.client().json(ApiRequest.post("/containers/prune")
                 .query("filters", Filters.encode(cli.json(), filters)));
         StringBuilder out = new StringBuilder();
@@ -62,11 +67,7 @@ public final class PruneCommand implements Callable<Integer> {
         if (deleted.isArray() && !deleted.isEmpty()) {
             out.append("Deleted Containers:\n");
             deleted.forEach(id -> out.append(id.asText()).append('\n'));
-            out.append('\n');
         }
-        out.append("Total reclaimed space: ").append(Units.humanSize(report.path("SpaceReclaimed").asDouble()))
-                .append('\n');
-        cli.out().print(out);
-        return 0;
+        return new PruneResult(out.toString(), report.path("SpaceReclaimed").asLong());
     }
 }

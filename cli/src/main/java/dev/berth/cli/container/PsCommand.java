@@ -36,7 +36,7 @@ public final class PsCommand implements Callable<Integer> {
     static final String DEFAULT_FORMAT =
             "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
 
-    static final Map<String, String> HEADERS = Map.ofEntries(Map.entry("ID", "CONTAINER ID"),
+    public static final Map<String, String> HEADERS = Map.ofEntries(Map.entry("ID", "CONTAINER ID"),
             Map.entry("Image", "IMAGE"), Map.entry("Command", "COMMAND"), Map.entry("CreatedAt", "CREATED AT"),
             Map.entry("RunningFor", "CREATED"), Map.entry("Ports", "PORTS"), Map.entry("State", "STATE"),
             Map.entry("Status", "STATUS"), Map.entry("Size", "SIZE"), Map.entry("Names", "NAMES"),
@@ -127,7 +127,7 @@ public final class PsCommand implements Callable<Integer> {
         return 0;
     }
 
-    static Map<String, String> row(JsonNode c, boolean trunc, Instant now) {
+    public static Map<String, String> row(JsonNode c, boolean trunc, Instant now) {
         Map<String, String> row = new LinkedHashMap<>();
         String id = c.path("Id").asText();
         row.put("Command", Strings.psCommand(c.path("Command").asText(), trunc));

@@ -38,7 +38,7 @@ public final class ImagesCommand implements Callable<Integer> {
     static final String DIGEST_FORMAT =
             "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
 
-    static final Map<String, String> HEADERS = Map.ofEntries(Map.entry("Repository", "REPOSITORY"),
+    public static final Map<String, String> HEADERS = Map.ofEntries(Map.entry("Repository", "REPOSITORY"),
             Map.entry("Tag", "TAG"), Map.entry("Digest", "DIGEST"), Map.entry("ID", "IMAGE ID"),
             Map.entry("CreatedSince", "CREATED"), Map.entry("CreatedAt", "CREATED AT"), Map.entry("Size", "SIZE"),
             Map.entry("Containers", "CONTAINERS"), Map.entry("VirtualSize", "SIZE"),
@@ -113,7 +113,7 @@ public final class ImagesCommand implements Callable<Integer> {
         return 0;
     }
 
-    static List<Map<String, String>> rows(JsonNode image, boolean trunc, boolean showDigests, Instant now) {
+    public static List<Map<String, String>> rows(JsonNode image, boolean trunc, boolean showDigests, Instant now) {
         Map<String, List<String>> tags = new LinkedHashMap<>();
         Map<String, List<String>> digestsByRepo = new LinkedHashMap<>();
         for (JsonNode t : image.path("RepoTags")) {
@@ -180,10 +180,10 @@ public final class ImagesCommand implements Callable<Integer> {
         String id = image.path("Id").asText();
         row.put("ID", trunc ? Strings.truncateId(id) : id);
         row.put("Repository", repo);
-        row.put("SharedSize", shared == -1 ? "N/A" : Units.humanSizeWithPrecision(shared, 3));
+        row.put("SharedSize", shared == -1 ? "N/A" : Units.humanSize(shared));
         row.put("Size", Units.humanSizeWithPrecision(size, 3));
         row.put("Tag", tag);
-        row.put("UniqueSize", shared == -1 ? "N/A" : Units.humanSizeWithPrecision(size - shared, 3));
+        row.put("UniqueSize", shared == -1 ? "N/A" : Units.humanSize(size - shared));
         row.put("VirtualSize", Units.humanSize(image.has("VirtualSize") ? image.path("VirtualSize").asLong() : size));
         return row;
     }

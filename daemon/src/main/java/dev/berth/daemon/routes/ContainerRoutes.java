@@ -9,6 +9,7 @@ import dev.berth.daemon.http.Exchange;
 import dev.berth.daemon.http.Hijacked;
 import dev.berth.daemon.http.Responses;
 import dev.berth.daemon.http.Router;
+import dev.berth.engine.DiskUsage;
 import dev.berth.engine.EngineException;
 import dev.berth.engine.build.CommitService;
 import dev.berth.engine.containers.AttachOptions;
@@ -32,13 +33,16 @@ import java.util.function.Function;
 public final class ContainerRoutes {
     private final ContainerService containers;
     private final Function<String, Path> dirOf;
+    private final DiskUsage disk;
 
     private final CommitService commits;
 
-    public ContainerRoutes(ContainerService containers, Function<String, Path> dirOf, CommitService commits) {
+    public ContainerRoutes(ContainerService containers, Function<String, Path> dirOf, CommitService commits,
+            DiskUsage disk) {
         this.containers = containers;
         this.dirOf = dirOf;
         this.commits = commits;
+        this.disk = disk;
     }
 
     public void register(Router r) {
@@ -133,7 +137,9 @@ public final class ContainerRoutes {
             if (!filters.matches(c, containers.registry(), health)) {
                 continue;
             }
-            out.add(ContainerMapper.summary(c, now, size ? 0L : null, size ? 0L : null, health));
+            DiskUsage.ContainerUsage usage = size ? disk.container(c) : null;
+            out.add(ContainerMapper.summary(c, now, size ? usage.sizeRw() : null, size ? usage.sizeRootFs() : null,
+                    health));
             if (limit > 0 && out.size() >= limit) {
                 break;
             }
@@ -143,9 +149,10 @@ public final class ContainerRoutes {
 
     private void inspect(Exchange ex, String ref) {
         Container c = containers.inspect(ref);
-        boolean size = ex.queryBool("size", false);
-        Responses.json(ex, 200, ContainerMapper.inspect(c, dirOf.apply(c.id()), size ? 0L : null, size ? 0L : null,
-                containers.execIds(c.id()), containers.health(c.id()).orElse(null)));
+        DiskUsage.ContainerUsage usage = ex.queryBool("size", false) ? disk.container(c) : null;
+        Responses.json(ex, 200, ContainerMapper.inspect(c, dirOf.apply(c.id()), usage == null ? null : usage.sizeRw(),
+                usage == null ? null : usage.sizeRootFs(), containers.execIds(c.id()),
+                containers.health(c.id()).orElse(null)));
     }
 
     private void await(Exchange ex, String ref) throws Exception {
@@ -179,7 +186,8 @@ public final class ContainerRoutes {
                 ex.queryBool("details", false));
         boolean raw = c.settings().tty();
         LogDrivers.requireReadable(c.settings()); // the error must come before the headers
-        try (OutputStream out = ex.stream(200, StreamSink.contentType(raw))) {
+        // buffered: a chunk per line would cost a flush per line; the reader flushes whenever it has caught up
+        try (OutputStream out = new java.io.BufferedOutputStream(ex.stream(200, StreamSink.contentType(raw)), 64 * 1024)) {
             containers.logs(ref, options, new StreamSink(out, raw, stdout, stderr, ex::connected));
         }
     }
@@ -197,11 +205,18 @@ public final class ContainerRoutes {
 
     private void prune(Exchange ex) {
         ContainerFilters filters = ContainerFilters.parsePrune(ex.query("filters"));
-        List<String> removed = containers.prune(c -> filters.matches(c, containers.registry(), null));
+        java.util.Map<String, Long> sizes = new java.util.HashMap<>();
+        for (Container c : containers.list()) {
+            if (!c.state().isRunning() && filters.matches(c, containers.registry(), null)) {
+                DiskUsage.ContainerUsage usage = disk.container(c);
+                sizes.put(c.id(), usage.sizeRw() + usage.logSize());
+            }
+        }
+        List<String> removed = containers.prune(c -> sizes.containsKey(c.id()));
         ObjectNode out = Responses.JSON.createObjectNode();
         var deleted = out.putArray("ContainersDeleted");
         removed.forEach(deleted::add);
-        out.put("SpaceReclaimed", 0);
+        out.put("SpaceReclaimed", removed.stream().mapToLong(id -> sizes.getOrDefault(id, 0L)).sum());
         Responses.json(ex, 200, out);
     }
 

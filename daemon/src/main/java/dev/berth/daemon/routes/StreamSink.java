@@ -32,6 +32,11 @@ final class StreamSink implements OutputSink {
     }
 
     @Override
+    public synchronized void flush() throws IOException {
+        out.flush();
+    }
+
+    @Override
     public boolean connected() {
         return connected.getAsBoolean();
     }

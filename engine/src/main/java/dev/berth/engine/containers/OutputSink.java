@@ -9,6 +9,9 @@ public interface OutputSink {
 
     void write(Stream stream, byte[] data, int off, int len) throws IOException;
 
+    /** Sends what was written so far, for receivers that buffer. */
+    default void flush() throws IOException {}
+
     /** Whether the receiver is still there; a follower with nothing to write stops when it is not. */
     default boolean connected() {
         return true;

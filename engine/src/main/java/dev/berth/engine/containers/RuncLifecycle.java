@@ -299,9 +299,17 @@ public final class RuncLifecycle implements Lifecycle {
                 ? (LogDrivers.attributes(c.settings().logOptions(), c.settings().labels(), c.settings().env()) + " ")
                         .getBytes(StandardCharsets.UTF_8)
                 : new byte[0];
-        LogReader.Sink out = entry -> {
-            write(sink, entry, options.timestamps(), details);
-            return true;
+        LogReader.Sink out = new LogReader.Sink() {
+            @Override
+            public boolean accept(LogEntry entry) throws IOException {
+                write(sink, entry, options.timestamps(), details);
+                return true;
+            }
+
+            @Override
+            public void flush() throws IOException {
+                sink.flush();
+            }
         };
         LogFiles files = logFiles(dir);
         if (!options.follow()) {

@@ -454,6 +454,40 @@ public final class ImageService {
         }
     }
 
+    /** What {@link #prune} removed: Docker's untagged/deleted entries, and the bytes of the layers deleted. */
+    public record PruneReport(List<Deletion> deleted, long spaceReclaimed) {}
+
+    /**
+     * {@code image prune}: removes the images no container uses (created or not running included) that {@code filter}
+     * accepts; with {@code danglingOnly}, only those without a tag (Docker's image_prune.go). A tagged image loses its
+     * tags and then goes.
+     */
+    public PruneReport prune(boolean danglingOnly, java.util.function.Predicate<ImageRecord> filter,
+            Function<String, List<Container>> users, java.util.function.ToLongFunction<String> layerSize) {
+        List<Deletion> deleted = new ArrayList<>();
+        long reclaimed = 0;
+        for (ImageRecord image : list()) {
+            if ((danglingOnly && !image.repoTags().isEmpty()) || !users.apply(image.id()).isEmpty() || !filter.test(image)) {
+                continue;
+            }
+            Map<String, Long> sizes = new LinkedHashMap<>();
+            image.chainIds().forEach(id -> sizes.put(id, layerSize.applyAsLong(id)));
+            List<Deletion> removed;
+            try {
+                removed = remove(image.id(), true, false, users);
+            } catch (EngineException.NotFound | EngineException.Conflict e) {
+                continue; // removed or taken into use meanwhile
+            }
+            for (Deletion d : removed) {
+                if (!d.untagged() && sizes.containsKey(d.what())) {
+                    reclaimed += sizes.get(d.what());
+                }
+            }
+            deleted.addAll(removed);
+        }
+        return new PruneReport(deleted, reclaimed);
+    }
+
     /** Of {@code candidates}, those no remaining image stacks on, top first. */
     private List<String> unusedLayers(List<String> candidates) throws SQLException {
         Set<String> used = new HashSet<>();
