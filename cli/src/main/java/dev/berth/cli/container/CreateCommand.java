@@ -1,5 +1,6 @@
 package dev.berth.cli.container;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cli.Args;
 import dev.berth.api.client.ApiException;
@@ -41,7 +42,7 @@ public final class CreateCommand implements Callable<Integer> {
         Args.atLeast(spec, args, 1);
         String image = args.get(0);
         int[] size = flags.tty() && cli.stdoutIsTerminal() ? Terminal.size() : null;
-        ObjectNode body = flags.body(cli.json(), image, args.subList(1, args.size()), false, cli.env(), size);
+        ObjectNode body = flags.body(JsonNodeFactory.instance, image, args.subList(1, args.size()), false, cli.env(), size);
         try {
             cli.out().println(ContainerCreator.create(cli, flags.name(), image, body));
         } catch (ApiException e) {

@@ -1,5 +1,6 @@
 package dev.berth.cli.container;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.client.ApiException;
 import dev.berth.api.client.ApiRequest;
@@ -59,7 +60,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         String image = args.get(0);
         int[] size = flags.tty() && cli.stdoutIsTerminal() ? Terminal.size() : null;
-        ObjectNode body = flags.body(cli.json(), image, args.subList(1, args.size()), detach, cli.env(), size);
+        ObjectNode body = flags.body(JsonNodeFactory.instance, image, args.subList(1, args.size()), detach, cli.env(), size);
         String id;
         try {
             id = ContainerCreator.create(cli, flags.name(), image, body);
