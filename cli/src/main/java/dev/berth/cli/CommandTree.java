@@ -1,6 +1,9 @@
 package dev.berth.cli;
 
+import dev.berth.cli.build.BuildCommand;
 import dev.berth.cli.container.AttachCommand;
+import dev.berth.cli.container.CommitCommand;
+import dev.berth.cli.container.DiffCommand;
 import dev.berth.cli.container.CreateCommand;
 import dev.berth.cli.container.ExportCommand;
 import dev.berth.cli.container.InspectCommand;
@@ -14,6 +17,7 @@ import dev.berth.cli.container.RunCommand;
 import dev.berth.cli.container.StartCommand;
 import dev.berth.cli.container.StopCommand;
 import dev.berth.cli.container.WaitCommand;
+import dev.berth.cli.image.HistoryCommand;
 import dev.berth.cli.image.ImageInspectCommand;
 import dev.berth.cli.image.ImagesCommand;
 import dev.berth.cli.image.ImportCommand;
@@ -57,7 +61,9 @@ final class CommandTree {
             new Verb("inspect", InspectCommand.class), new Verb("export", ExportCommand.class),
             new Verb("images", ImagesCommand.class), new Verb("rmi", RmiCommand.class), new Verb("tag", TagCommand.class),
             new Verb("import", ImportCommand.class), new Verb("version", VersionCommand.class),
-            new Verb("info", InfoCommand.class));
+            new Verb("info", InfoCommand.class), new Verb("build", BuildCommand.class),
+            new Verb("commit", CommitCommand.class), new Verb("diff", DiffCommand.class),
+            new Verb("history", HistoryCommand.class));
 
     private static final List<Group> GROUPS = List.of(
             new Group("container", "Manage containers", List.of(
@@ -67,11 +73,13 @@ final class CommandTree {
                     new Verb("ls", PsCommand.class, "list", "ps"), new Verb("prune", PruneCommand.class),
                     new Verb("restart", RestartCommand.class), new Verb("rm", RmCommand.class, "remove"),
                     new Verb("run", RunCommand.class), new Verb("start", StartCommand.class),
-                    new Verb("stop", StopCommand.class), new Verb("wait", WaitCommand.class))),
+                    new Verb("stop", StopCommand.class), new Verb("wait", WaitCommand.class),
+                    new Verb("commit", CommitCommand.class), new Verb("diff", DiffCommand.class))),
             new Group("image", "Manage images", List.of(
                     new Verb("import", ImportCommand.class), new Verb("inspect", ImageInspectCommand.class),
                     new Verb("ls", ImagesCommand.class, "list"), new Verb("rm", RmiCommand.class, "remove"),
-                    new Verb("tag", TagCommand.class))),
+                    new Verb("tag", TagCommand.class), new Verb("build", BuildCommand.class),
+                    new Verb("history", HistoryCommand.class))),
             new Group("system", "Manage Docker", List.of(new Verb("info", InfoCommand.class))));
 
     private CommandTree() {

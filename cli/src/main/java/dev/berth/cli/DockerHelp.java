@@ -59,7 +59,7 @@ final class DockerHelp {
     }
 
     /** The root help's "Common Commands", in docker's order. */
-    private static final List<String> COMMON = List.of("run", "ps", "images", "version", "info");
+    private static final List<String> COMMON = List.of("run", "ps", "build", "images", "version", "info");
 
     private static boolean isGroup(CommandSpec root, String name) {
         return !root.subcommands().get(name).getSubcommands().isEmpty();
@@ -121,7 +121,9 @@ final class DockerHelp {
             Map.entry("container wait", "wait"), Map.entry("container rm", "rm"), Map.entry("container ls", "ps"),
             Map.entry("container logs", "logs"), Map.entry("container attach", "attach"),
             Map.entry("container export", "export"), Map.entry("image ls", "images"), Map.entry("image rm", "rmi"),
-            Map.entry("image tag", "tag"), Map.entry("image import", "import"), Map.entry("system info", "info"));
+            Map.entry("image tag", "tag"), Map.entry("image import", "import"), Map.entry("system info", "info"),
+            Map.entry("image build", "build"), Map.entry("image history", "history"),
+            Map.entry("container commit", "commit"), Map.entry("container diff", "diff"));
 
     private static final Map<String, String> GROUP_OF = Map.ofEntries(
             Map.entry("run", "container"), Map.entry("create", "container"), Map.entry("start", "container"),
@@ -129,7 +131,9 @@ final class DockerHelp {
             Map.entry("wait", "container"), Map.entry("rm", "container"), Map.entry("ps", "container"),
             Map.entry("logs", "container"), Map.entry("attach", "container"), Map.entry("export", "container"),
             Map.entry("images", "image"), Map.entry("rmi", "image"), Map.entry("tag", "image"),
-            Map.entry("import", "image"), Map.entry("info", "system"));
+            Map.entry("import", "image"), Map.entry("info", "system"),
+            Map.entry("build", "image"), Map.entry("history", "image"), Map.entry("commit", "container"),
+            Map.entry("diff", "container"));
 
     private static final Map<String, String> CANONICAL = Map.of("ps", "ls", "images", "ls", "rmi", "rm");
 

@@ -2,6 +2,7 @@ package dev.berth.daemon;
 
 import dev.berth.daemon.http.ApiServer;
 import dev.berth.daemon.http.Router;
+import dev.berth.daemon.routes.BuildRoutes;
 import dev.berth.daemon.routes.ContainerRoutes;
 import dev.berth.daemon.routes.Errors;
 import dev.berth.daemon.routes.ImageRoutes;
@@ -62,7 +63,8 @@ public final class Berthd {
         Engine engine = Engine.open(config);
         Router router = new Router();
         new SystemRoutes(engine).register(router);
-        new ContainerRoutes(engine.containers(), config::containerDir).register(router);
+        new ContainerRoutes(engine.containers(), config::containerDir, engine.commits()).register(router);
+        new BuildRoutes(engine.builds()).register(router);
         new ImageRoutes(engine.images(), engine.containers()).register(router);
         ApiServer server = ApiServer.start(listen, router, Errors::reply);
         LOG.info("API listen on " + listen);

@@ -15,12 +15,14 @@ import java.util.TreeMap;
  * @param execRoot runtime state that does not survive a reboot ({@code /run/berth})
  * @param defaultRuntime "runc" or "crun"
  * @param logOpts default log options for containers
+ * @param logDriver the log driver of containers that name none ("json-file")
  */
-public record DaemonConfig(Path dataRoot, Path execRoot, String defaultRuntime, Map<String, String> logOpts) {
+public record DaemonConfig(Path dataRoot, Path execRoot, String defaultRuntime, Map<String, String> logOpts,
+        String logDriver) {
     public static final Path DEFAULT_FILE = Path.of("/etc/berth/daemon.json");
 
     public static DaemonConfig defaults() {
-        return new DaemonConfig(Path.of("/var/lib/berth"), Path.of("/run/berth"), "runc", Map.of());
+        return new DaemonConfig(Path.of("/var/lib/berth"), Path.of("/run/berth"), "runc", Map.of(), "json-file");
     }
 
     /** Reads daemon.json if it exists; unknown keys are kept for later features and ignored here. */
@@ -41,15 +43,16 @@ public record DaemonConfig(Path dataRoot, Path execRoot, String defaultRuntime, 
                 Path.of(json.path("data-root").asText(d.dataRoot.toString())),
                 Path.of(json.path("exec-root").asText(d.execRoot.toString())),
                 json.path("default-runtime").asText(d.defaultRuntime),
-                Map.copyOf(logOpts));
+                Map.copyOf(logOpts),
+                json.path("log-driver").asText(d.logDriver));
     }
 
     public DaemonConfig withDataRoot(Path p) {
-        return new DaemonConfig(p, execRoot, defaultRuntime, logOpts);
+        return new DaemonConfig(p, execRoot, defaultRuntime, logOpts, logDriver);
     }
 
     public DaemonConfig withExecRoot(Path p) {
-        return new DaemonConfig(dataRoot, p, defaultRuntime, logOpts);
+        return new DaemonConfig(dataRoot, p, defaultRuntime, logOpts, logDriver);
     }
 
     public Path database() {

@@ -1,7 +1,11 @@
 package dev.berth.engine;
 
+import dev.berth.engine.build.BuildService;
+import dev.berth.engine.build.CommitService;
+import dev.berth.engine.build.StepImages;
 import dev.berth.engine.containers.ContainerRegistry;
 import dev.berth.engine.containers.ContainerService;
+import dev.berth.engine.containers.LogDrivers;
 import dev.berth.engine.containers.Names;
 import dev.berth.engine.containers.RuncLifecycle;
 import dev.berth.engine.images.ImageService;
@@ -13,6 +17,7 @@ import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Map;
 
 /** Wires the engine's services from a {@link DaemonConfig}; the daemon holds one. */
 public final class Engine implements AutoCloseable {
@@ -20,15 +25,25 @@ public final class Engine implements AutoCloseable {
     private final ImageService images;
     private final ContainerService containers;
     private final SystemService system;
+    private final BuildService builds;
+    private final CommitService commits;
 
-    private Engine(MetadataStore db, ImageService images, ContainerService containers, SystemService system) {
+    private Engine(MetadataStore db, ImageService images, ContainerService containers, SystemService system,
+            BuildService builds, CommitService commits) {
         this.db = db;
         this.images = images;
         this.containers = containers;
         this.system = system;
+        this.builds = builds;
+        this.commits = commits;
     }
 
     public static Engine open(DaemonConfig config) throws IOException {
+        try {
+            LogDrivers.resolve(null, Map.of(), config.logDriver(), config.logOpts());
+        } catch (EngineException e) {
+            throw new IOException("failed to set log opts: " + e.getMessage(), e);
+        }
         Files.createDirectories(config.dataRoot());
         Files.createDirectories(config.execRoot());
         MetadataStore db;
@@ -41,13 +56,18 @@ public final class Engine implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             LayerStore layers = new LayerStore(config.dataRoot());
             ImageService images = new ImageService(db, layers, clock);
-            RuncLifecycle lifecycle = new RuncLifecycle(config, new OverlaySnapshotter(layers));
-            ContainerService containers = new ContainerService(config, new ContainerRegistry(db), images::resolveForContainer, lifecycle,
+            OverlaySnapshotter snapshots = new OverlaySnapshotter(layers);
+            RuncLifecycle lifecycle = new RuncLifecycle(config, snapshots);
+            StepImages stepImages = new StepImages();
+            ContainerService containers = new ContainerService(config, new ContainerRegistry(db),
+                    ref -> stepImages.find(ref).orElseGet(() -> images.resolveForContainer(ref)), lifecycle,
                     new Names(), clock);
             lifecycle.watchExits(containers::onExit);
             containers.recover();
             SystemService system = new SystemService(SystemFacts.probe(config, daemonId(config)), containers, images);
-            return new Engine(db, images, containers, system);
+            BuildService builds = new BuildService(config, db, images, containers, stepImages, layers, snapshots, clock);
+            CommitService commits = new CommitService(config, images, containers, layers, clock);
+            return new Engine(db, images, containers, system, builds, commits);
         } catch (SQLException e) {
             throw new IOException("cannot read " + config.database() + ": " + e.getMessage(), e);
         }
@@ -70,6 +90,14 @@ public final class Engine implements AutoCloseable {
 
     public ContainerService containers() {
         return containers;
+    }
+
+    public BuildService builds() {
+        return builds;
+    }
+
+    public CommitService commits() {
+        return commits;
     }
 
     public SystemService system() {

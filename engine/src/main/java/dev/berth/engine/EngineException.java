@@ -69,6 +69,15 @@ public abstract sealed class EngineException extends RuntimeException {
         }
     }
 
+    /** 501: the object cannot do this at all (logs of a container whose log driver keeps nothing to read). */
+    public static final class NotImplemented extends EngineException {
+        private static final long serialVersionUID = 1L;
+
+        public NotImplemented(String message) {
+            super(message, null);
+        }
+    }
+
     /** 500: anything else; the message still names the action, the object and the cause. */
     public static final class Internal extends EngineException {
         private static final long serialVersionUID = 1L;

@@ -9,7 +9,8 @@ import java.util.Locale;
 /** Facts about the host and the daemon that {@code info} and {@code version} report; read once at start-up. */
 public record SystemFacts(String daemonId, String hostname, String kernelVersion, String operatingSystem,
         String osVersion, String arch, String machine, long memTotal, String cgroupVersion, boolean swapLimit,
-        String backingFilesystem, String dataRoot, String defaultRuntime, String runcVersion, String conmonVersion) {
+        String backingFilesystem, String dataRoot, String defaultRuntime, String runcVersion, String conmonVersion,
+        String logDriver) {
 
     /** Container and image counts for {@code info}. */
     public record Counts(int containers, int running, int paused, int stopped, int images) {}
@@ -23,7 +24,8 @@ public record SystemFacts(String daemonId, String hostname, String kernelVersion
                 osRelease("VERSION_ID"), arch, machine, readMemTotal(), cgroupVersion,
                 cgroupVersion.equals("2") || Files.exists(Path.of("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes")),
                 "extfs", config.dataRoot().toString(), config.defaultRuntime(),
-                versionOf(List.of("runc", "--version")), versionOf(List.of("conmon", "--version")));
+                versionOf(List.of("runc", "--version")), versionOf(List.of("conmon", "--version")),
+                config.logDriver());
     }
 
     private static String firstLine(String file, String dflt) {

@@ -110,9 +110,12 @@ public final class ContainerRuntime {
                 "--container-pidfile", dir.resolve("pidfile").toString(),
                 "--conmon-pidfile", dir.resolve("conmon.pid").toString(),
                 "--exit-dir", dir.resolve("exits").toString(),
-                "--log-path", "k8s-file:" + options.logPath().toAbsolutePath(),
+                "--log-path", options.log().enabled() ? "k8s-file:" + options.logPath().toAbsolutePath() : "none",
                 "--socket-dir-path", dir.toString(),
                 "--full-attach"));
+        if (options.log().enabled() && options.log().maxSize() > 0) {
+            command.add("--log-size-max=" + options.log().maxSize());
+        }
         if (options.terminal()) {
             command.add("--terminal");
         }

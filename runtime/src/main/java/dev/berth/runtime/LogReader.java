@@ -2,6 +2,7 @@ package dev.berth.runtime;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -21,18 +19,24 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads conmon's k8s-file logs: one record per line, {@code <RFC 3339 time with nanoseconds> <stdout|stderr> <F|P>
  * <text>}, where P marks a partial record (conmon flushed output that had no newline yet) to be joined with the following
- * records of the same stream up to the next F.
+ * records of the same stream up to the next F. A log is several files ({@link LogFiles}): rotated generations, some
+ * gzipped, then the file conmon writes; they are read in that order as one stream.
  *
- * <p>{@code tail} reads the file backwards from its end in blocks, so asking for the last lines of a huge log costs only
- * those lines. Following waits for the file to change through a {@link WatchService} (inotify on Linux), not by polling.
+ * <p>{@code tail} reads the newest file backwards from its end in blocks, going to older files only while it has not
+ * found enough lines, so asking for the last lines of a huge log costs only those lines. Following waits for the file to
+ * change through the daemon's one {@link LogWatcher} (inotify), not by polling, and goes on in the new file when conmon
+ * starts one.
  */
 public final class LogReader {
     /** Receives entries in file order; returns false to stop reading. */
@@ -46,101 +50,246 @@ public final class LogReader {
     private static final int HEADER_MAX = 96;
     /** How often a follower re-checks whether it should go on when the file does not change. */
     private static final long FOLLOW_RECHECK_MILLIS = 500;
+    /**
+     * After a wake-up a follower waits this long before reading, so that a container writing without pause is read in
+     * batches: a few dozen reads a second at most, whatever the rate of writes.
+     */
+    private static final long FOLLOW_BATCH_MILLIS = 25;
 
     private LogReader() {}
 
-    /** Reads the entries {@code query} selects from the file as it is now; a missing file has none. */
+    /** Reads the entries {@code query} selects from one file as it is now; a missing file has none. */
     public static void read(Path file, LogQuery query, Sink sink) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            Parser parser = new Parser(query, sink);
-            parser.position = tailStart(channel, query);
-            parser.readAvailable(channel);
-            parser.finish();
-        } catch (NoSuchFileException e) {
-            // a container that never wrote anything may have no log file yet
+        read(new LogFiles(file), query, sink);
+    }
+
+    /** Reads the entries {@code query} selects from all the files of a log as they are now. */
+    public static void read(LogFiles files, LogQuery query, Sink sink) throws IOException {
+        List<LogFiles.Part> parts = files.parts();
+        Parser parser = new Parser(query, sink);
+        Start start = start(parts, query);
+        for (int i = start.index(); i < parts.size() && !parser.stopped; i++) {
+            feed(parts.get(i), i == start.index() ? start.position() : 0, parser);
         }
+        parser.finish();
     }
 
     /**
-     * Reads like {@link #read}, then goes on with entries appended to the file for as long as {@code active} says so
+     * Reads like {@link #read}, then goes on with entries appended to the log for as long as {@code active} says so
      * (typically: the container is running and the client is connected); then reads what is left and returns.
      */
-    public static void follow(Path file, LogQuery query, BooleanSupplier active, Sink sink) throws IOException, InterruptedException {
-        Path dir = file.toAbsolutePath().getParent();
-        try (WatchService watch = dir.getFileSystem().newWatchService()) {
-            dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+    public static void follow(LogFiles files, LogQuery query, LogWatcher watcher, BooleanSupplier active, Sink sink)
+            throws IOException, InterruptedException {
+        try (LogWatcher.Follower follower = watcher.follow(files)) {
             Parser parser = new Parser(query, sink);
-            boolean first = true;
-            while (true) {
-                boolean stillActive = active.getAsBoolean();
-                if (Files.exists(file)) {
-                    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                        if (first) {
-                            parser.position = tailStart(channel, query);
-                            first = false;
-                        } else if (channel.size() < parser.position) {
+            List<LogFiles.Part> parts = files.parts();
+            Start start = start(parts, query);
+            for (int i = start.index(); i < parts.size() - 1 && !parser.stopped; i++) {
+                feed(parts.get(i), i == start.index() ? start.position() : 0, parser);
+            }
+            Live live = null;
+            if (!parts.isEmpty() && parts.getLast().live()) {
+                live = Live.open(parts.getLast().path());
+                parser.position = start.index() == parts.size() - 1 ? start.position() : 0;
+            }
+            try {
+                while (true) {
+                    boolean stillActive = active.getAsBoolean();
+                    if (live == null) {
+                        live = Live.open(files.current());
+                        parser.position = 0;
+                    }
+                    if (live != null) {
+                        if (live.channel.size() < parser.position) {
                             parser.position = 0; // the file was truncated: start over
                         }
-                        if (!parser.readAvailable(channel)) {
-                            return;
+                        parser.readAvailable(live.channel);
+                        Object now = files.currentKey();
+                        if (now != null && !now.equals(live.key)) {
+                            // conmon flushed the old file before it renamed the new one in: read the rest, then switch
+                            parser.readAvailable(live.channel);
+                            live.close();
+                            live = null;
+                            continue;
                         }
                         parser.releaseTail();
                     }
+                    if (parser.stopped) {
+                        return;
+                    }
+                    if (!stillActive) {
+                        parser.finish();
+                        return;
+                    }
+                    follower.arm();
+                    if (live != null && live.channel.size() > parser.position) {
+                        continue; // written before we armed
+                    }
+                    if (follower.await(FOLLOW_RECHECK_MILLIS, TimeUnit.MILLISECONDS)) {
+                        Thread.sleep(FOLLOW_BATCH_MILLIS);
+                    }
                 }
-                if (!stillActive || parser.stopped) {
-                    parser.finish();
-                    return;
-                }
-                WatchKey key = watch.poll(FOLLOW_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
-                if (key != null) {
-                    key.pollEvents();
-                    key.reset();
+            } finally {
+                if (live != null) {
+                    live.close();
                 }
             }
         }
     }
 
-    /**
-     * Where to start so that the last {@code tail} selected entries are complete: walk back over records until that many F
-     * records of the selected streams are behind us, then on until one more F record of each selected stream is found, so
-     * no partial record of a wanted entry lies before the start. The parser then keeps only the last {@code tail}.
-     */
-    static long tailStart(FileChannel channel, LogQuery query) throws IOException {
-        long size = channel.size();
-        if (query.tail() < 0 || size == 0) {
+    /** The file conmon writes, open, with the identity it had when opened. */
+    private record Live(FileChannel channel, Object key) {
+        static Live open(Path file) throws IOException {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                Object before = LogFiles.fileKey(file);
+                FileChannel channel;
+                try {
+                    channel = FileChannel.open(file, StandardOpenOption.READ);
+                } catch (NoSuchFileException e) {
+                    return null;
+                }
+                if (before != null && before.equals(LogFiles.fileKey(file))) {
+                    return new Live(channel, before);
+                }
+                channel.close(); // renamed over between the two looks: look again
+            }
+            return null;
+        }
+
+        void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /** Where reading starts: a part and a byte position in it. */
+    private record Start(int index, long position) {}
+
+    /** The first part and position that hold the last {@code tail} selected entries (all of the log for no tail). */
+    private static Start start(List<LogFiles.Part> parts, LogQuery query) throws IOException {
+        if (query.tail() < 0 || parts.isEmpty()) {
+            return new Start(0, 0);
+        }
+        int last = parts.size() - 1;
+        if (query.tail() == 0) {
+            return new Start(last, size(parts.get(last)));
+        }
+        int need = query.tail();
+        for (int i = last; i >= 0; i--) {
+            LogFiles.Part part = parts.get(i);
+            TailScan scan;
+            if (part.gzipped()) {
+                scan = new TailScan(0, countGzipped(part.path(), query));
+            } else {
+                try (FileChannel channel = FileChannel.open(part.path(), StandardOpenOption.READ)) {
+                    scan = tailStart(channel, query, need);
+                } catch (NoSuchFileException e) {
+                    continue; // compressed or dropped meanwhile
+                }
+            }
+            if (scan.counted() >= need) {
+                return new Start(i, scan.position());
+            }
+            need -= scan.counted();
+        }
+        return new Start(0, 0);
+    }
+
+    private static long size(LogFiles.Part part) throws IOException {
+        try {
+            return part.gzipped() ? 0 : Files.size(part.path());
+        } catch (NoSuchFileException e) {
             return 0;
         }
-        if (query.tail() == 0) {
-            return size;
+    }
+
+    /** Feeds one part to the parser from {@code position} (plain files only; gzipped ones are read whole). */
+    private static void feed(LogFiles.Part part, long position, Parser parser) throws IOException {
+        if (!part.gzipped()) {
+            try (FileChannel channel = FileChannel.open(part.path(), StandardOpenOption.READ)) {
+                parser.position = position;
+                parser.readAvailable(channel);
+                return;
+            } catch (NoSuchFileException e) {
+                // compressed since we listed it: read the .gz below
+            }
+        }
+        Path gz = part.gzipped() ? part.path() : part.path().resolveSibling(part.path().getFileName() + ".gz");
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz), BLOCK)) {
+            parser.readStream(in);
+        } catch (NoSuchFileException e) {
+            // dropped by rotation since we listed it
+        }
+    }
+
+    private static int countGzipped(Path gz, LogQuery query) throws IOException {
+        int[] count = {0};
+        Parser counter = new Parser(new LogQuery(query.streams(), -1, Optional.empty(), Optional.empty()), e -> {
+            count[0]++;
+            return true;
+        });
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz), BLOCK)) {
+            counter.readStream(in);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+        return count[0];
+    }
+
+    /** How far back {@link #tailStart} went, and how many complete selected entries it found on the way. */
+    record TailScan(long position, int counted) {}
+
+    /**
+     * Where to start in one file so that its last {@code need} selected entries are complete. Walking back over records,
+     * each selected F record is the end of an entry; the first {@code need} of them are wanted, and a wanted entry of a
+     * stream goes on backwards over that stream's P records up to the stream's previous F record. The start is the
+     * earliest of those previous F records (the parser drops the extra entry it begins with), so only the wanted lines
+     * are read, whatever the rest of the file holds. When the file holds fewer, the scan ends at its start with the
+     * number it found.
+     */
+    static TailScan tailStart(FileChannel channel, LogQuery query, int need) throws IOException {
+        long size = channel.size();
+        if (size == 0) {
+            return new TailScan(0, 0);
         }
         int counted = 0;
-        Set<LogStream> missing = null;
+        Set<LogStream> open = EnumSet.noneOf(LogStream.class); // streams whose earliest wanted entry may go further back
+        Set<LogStream> seen = EnumSet.noneOf(LogStream.class);
         ByteBuffer block = ByteBuffer.allocate(BLOCK);
         long searchEnd = size - 1; // the last byte ends the last line; line starts follow earlier newlines
-        while (searchEnd > 0) {
+        while (searchEnd >= 0) {
             long blockStart = Math.max(0, searchEnd - BLOCK);
             block.clear().limit((int) (searchEnd - blockStart));
             readFully(channel, block, blockStart);
-            for (int i = block.limit() - 1; i >= 0; i--) {
-                if (block.get(i) != '\n') {
-                    continue;
+            for (int i = block.limit() - 1; i >= -1; i--) {
+                if (i >= 0 ? block.get(i) != '\n' : blockStart != 0) {
+                    continue; // i == -1 stands for the file's first line, which follows no newline
                 }
                 long lineStart = blockStart + i + 1;
                 Header header = header(channel, lineStart);
-                if (header == null || !header.full() || !query.streams().contains(header.stream())) {
+                if (header == null || !query.streams().contains(header.stream())) {
                     continue;
                 }
-                if (missing == null) {
-                    if (++counted == query.tail()) {
-                        missing = EnumSet.copyOf(query.streams());
+                LogStream stream = header.stream();
+                if (!header.full()) {
+                    if (seen.add(stream)) {
+                        open.add(stream); // output still waiting for its newline: shown at the end, so wanted
                     }
-                } else if (missing.remove(header.stream()) && missing.isEmpty()) {
-                    return lineStart;
+                    continue;
                 }
+                seen.add(stream);
+                if (counted < need) {
+                    counted++;
+                    open.add(stream);
+                } else if (open.remove(stream) && open.isEmpty()) {
+                    return new TailScan(lineStart, counted);
+                }
+            }
+            if (blockStart == 0) {
+                break;
             }
             searchEnd = blockStart;
         }
-        return 0;
+        return new TailScan(0, counted);
     }
 
     private record Header(LogStream stream, boolean full) {}
@@ -243,21 +392,33 @@ public final class LogReader {
                     break;
                 }
                 position += n;
-                byte[] bytes = buffer.array();
-                int start = 0;
-                for (int i = 0; i < n && !stopped; i++) {
-                    if (bytes[i] == '\n') {
-                        line.write(bytes, start, i - start);
-                        record(line.toByteArray());
-                        line.reset();
-                        start = i + 1;
-                    }
-                }
-                if (!stopped) {
-                    line.write(bytes, start, n - start); // an incomplete last line waits for the rest
-                }
+                consume(buffer.array(), n);
             }
             return !stopped;
+        }
+
+        /** Reads a whole stream (a gzipped file). */
+        void readStream(InputStream in) throws IOException {
+            byte[] buffer = new byte[BLOCK];
+            int n;
+            while (!stopped && (n = in.read(buffer)) > 0) {
+                consume(buffer, n);
+            }
+        }
+
+        private void consume(byte[] bytes, int n) throws IOException {
+            int start = 0;
+            for (int i = 0; i < n && !stopped; i++) {
+                if (bytes[i] == '\n') {
+                    line.write(bytes, start, i - start);
+                    record(line.toByteArray());
+                    line.reset();
+                    start = i + 1;
+                }
+            }
+            if (!stopped) {
+                line.write(bytes, start, n - start); // an incomplete last line waits for the rest
+            }
         }
 
         private void record(byte[] bytes) throws IOException {

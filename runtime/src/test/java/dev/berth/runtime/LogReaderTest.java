@@ -91,12 +91,14 @@ class LogReaderTest {
 
     @Test
     void follow_deliversAppendedEntriesUntilInactive() throws Exception {
+        LogWatcher watcher = new LogWatcher();
         Path log = Files.writeString(dir.resolve("ctr.log"), line(1, "stdout", "F", "before"));
         List<String> seen = new CopyOnWriteArrayList<>();
         AtomicBoolean active = new AtomicBoolean(true);
         Thread follower = Thread.ofVirtual().start(() -> {
             try {
-                LogReader.follow(log, LogQuery.ALL, active::get, e -> seen.add(new String(e.content(), StandardCharsets.UTF_8)));
+                LogReader.follow(new LogFiles(log), LogQuery.ALL, watcher, active::get,
+                        e -> seen.add(new String(e.content(), StandardCharsets.UTF_8)));
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -107,8 +109,155 @@ class LogReaderTest {
         active.set(false);
         follower.join(5000);
 
+        watcher.close();
+
         assertThat(follower.isAlive()).isFalse();
         assertThat(seen).containsExactly("before\n", "after-joined\n");
+    }
+
+    /** What conmon does at its size limit: a new file renamed over the old name. */
+    private static void conmonRotates(Path log, String firstContent) throws IOException {
+        Path tmp = log.resolveSibling("ctr.log.tmp");
+        Files.writeString(tmp, firstContent);
+        Files.move(tmp, log, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static LogPolicy rotating(int maxFiles, boolean compress) {
+        return new LogPolicy(true, 1000, maxFiles, compress);
+    }
+
+    @Test
+    void rotation_keepsGenerationsInOrderAndReadsAcrossThem() throws IOException {
+        Path log = Files.writeString(dir.resolve("ctr.log"), line(1, "stdout", "F", "one"));
+        LogFiles files = new LogFiles(log);
+        files.maintain(rotating(5, false));
+        conmonRotates(log, line(2, "stdout", "F", "two"));
+        files.maintain(rotating(5, false));
+        conmonRotates(log, line(3, "stdout", "F", "three"));
+        files.maintain(rotating(5, false));
+
+        assertThat(read(log, LogQuery.ALL)).containsExactly("STDOUT:one\n", "STDOUT:two\n", "STDOUT:three\n");
+        assertThat(read(log, tail(2))).containsExactly("STDOUT:two\n", "STDOUT:three\n");
+        assertThat(files.generations()).extracting(g -> g.path().getFileName().toString())
+                .containsExactly("ctr.log.1", "ctr.log.2", "ctr.log.3");
+    }
+
+    @Test
+    void rotation_dropsTheOldestBeyondMaxFilesAndCompresses() throws IOException {
+        Path log = Files.writeString(dir.resolve("ctr.log"), line(1, "stdout", "F", "one"));
+        LogFiles files = new LogFiles(log);
+        for (int i = 2; i <= 4; i++) {
+            files.maintain(rotating(3, true));
+            conmonRotates(log, line(i, "stdout", "F", "n" + i));
+        }
+        files.maintain(rotating(3, true));
+
+        assertThat(files.generations()).extracting(g -> g.path().getFileName().toString())
+                .containsExactly("ctr.log.2.gz", "ctr.log.3.gz", "ctr.log.4");
+        assertThat(read(log, LogQuery.ALL)).containsExactly("STDOUT:n2\n", "STDOUT:n3\n", "STDOUT:n4\n");
+        assertThat(read(log, tail(2))).containsExactly("STDOUT:n3\n", "STDOUT:n4\n");
+        assertThat(read(log, tail(10))).hasSize(3);
+    }
+
+    @Test
+    void rotation_aPartialLineSpanningFilesIsJoined() throws IOException {
+        Path log = Files.writeString(dir.resolve("ctr.log"), line(1, "stdout", "P", "hel"));
+        LogFiles files = new LogFiles(log);
+        files.maintain(rotating(5, false));
+        conmonRotates(log, line(2, "stdout", "F", "lo"));
+
+        assertThat(read(log, LogQuery.ALL)).containsExactly("STDOUT:hello\n");
+    }
+
+    @Test
+    void beforeStart_startsANewFileAndKeepsTheOld() throws IOException {
+        Path log = Files.writeString(dir.resolve("ctr.log"), line(1, "stdout", "F", "first run"));
+        LogFiles files = new LogFiles(log);
+        files.beforeStart(rotating(5, false));
+
+        assertThat(Files.readSymbolicLink(log)).as("conmon's next file is a new generation").hasToString("ctr.log.2");
+        Files.writeString(log, line(2, "stdout", "F", "second run"));
+        assertThat(read(log, LogQuery.ALL)).containsExactly("STDOUT:first run\n", "STDOUT:second run\n");
+    }
+
+    @Test
+    void rotation_conmonWritesThroughTheNextLink_andAPlainFileIsKeptToo() throws IOException {
+        Path log = Files.writeString(dir.resolve("ctr.log"), line(1, "stdout", "F", "one"));
+        LogFiles files = new LogFiles(log);
+        files.beforeStart(rotating(5, false));
+        Files.writeString(log, line(2, "stdout", "F", "two"));
+        conmonRotates(log, line(3, "stdout", "F", "three"));
+        // a second rotation before the daemon put the next link in place: conmon makes a plain file
+        conmonRotates(log, line(4, "stdout", "F", "four"));
+        files.maintain(rotating(5, false));
+        conmonRotates(log, line(5, "stdout", "F", "five"));
+        files.maintain(rotating(5, false));
+
+        assertThat(read(log, LogQuery.ALL)).containsExactly("STDOUT:one\n", "STDOUT:two\n", "STDOUT:three\n",
+                "STDOUT:four\n", "STDOUT:five\n");
+        assertThat(Files.readSymbolicLink(log.resolveSibling("ctr.log.tmp")).toString()).isEqualTo("ctr.log.6");
+    }
+
+    @Test
+    void tail_readsOnlyTheEnd_whenAStreamNeverWrote() throws IOException {
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            big.append(line(1, "stdout", "F", "filler " + i));
+        }
+        big.append(line(2, "stdout", "P", "last ")).append(line(3, "stdout", "F", "one"));
+        Path log = Files.writeString(dir.resolve("ctr.log"), big);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(log)) {
+            LogReader.TailScan scan = LogReader.tailStart(channel, tail(2), 2);
+            assertThat(channel.size() - scan.position()).as("bytes read back").isLessThan(300);
+        }
+        assertThat(read(log, tail(2))).containsExactly("STDOUT:filler 19999\n", "STDOUT:last one\n");
+    }
+
+    @Test
+    void tail_keepsAPartialEntryWhoseStartIsBeforeOtherStreamsLines() throws IOException {
+        Path log = Files.writeString(dir.resolve("ctr.log"), line(1, "stdout", "F", "old") + line(2, "stdout", "P", "st")
+                + line(3, "stderr", "F", "e1") + line(4, "stderr", "F", "e2") + line(5, "stdout", "F", "art"));
+
+        assertThat(read(log, tail(2))).containsExactly("STDERR:e2\n", "STDOUT:start\n");
+        assertThat(read(log, tail(3))).containsExactly("STDERR:e1\n", "STDERR:e2\n", "STDOUT:start\n");
+    }
+
+    @Test
+    void tail_countsTheFirstLineOfAFile() throws IOException {
+        Path log = Files.writeString(dir.resolve("ctr.log"), line(1, "stdout", "F", "a") + line(2, "stdout", "F", "b"));
+
+        assertThat(read(log, tail(2))).containsExactly("STDOUT:a\n", "STDOUT:b\n");
+        assertThat(read(log, tail(1))).containsExactly("STDOUT:b\n");
+    }
+
+    @Test
+    void follow_goesOnInTheNewFileAfterARotation() throws Exception {
+        Path log = Files.writeString(dir.resolve("ctr.log"), line(1, "stdout", "F", "before"));
+        LogFiles files = new LogFiles(log);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        AtomicBoolean active = new AtomicBoolean(true);
+        try (LogWatcher watcher = new LogWatcher()) {
+            watcher.track(files, rotating(5, false));
+            Thread follower = Thread.ofVirtual().start(() -> {
+                try {
+                    LogReader.follow(files, LogQuery.ALL, watcher, active::get,
+                            e -> seen.add(new String(e.content(), StandardCharsets.UTF_8)));
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            waitFor(() -> seen.size() == 1);
+            Files.writeString(log, line(2, "stdout", "F", "last of old"), StandardOpenOption.APPEND);
+            conmonRotates(log, line(3, "stdout", "F", "first of new"));
+            waitFor(() -> seen.size() == 3);
+            Files.writeString(log, line(4, "stdout", "F", "more"), StandardOpenOption.APPEND);
+            waitFor(() -> seen.size() == 4);
+            active.set(false);
+            follower.join(5000);
+            assertThat(follower.isAlive()).isFalse();
+        }
+        assertThat(seen).containsExactly("before\n", "last of old\n", "first of new\n", "more\n");
+        assertThat(files.generations()).hasSize(2);
     }
 
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {

@@ -20,6 +20,7 @@ final class Daemon implements AutoCloseable {
     final Path execRoot;
     final Path socket;
     final Path log;
+    private Path configFile = Path.of("/nonexistent/daemon.json");
     private Process process;
 
     Daemon(Path base) throws IOException {
@@ -30,13 +31,19 @@ final class Daemon implements AutoCloseable {
         this.log = base.resolve("berthd.log");
     }
 
+    /** Starts with this daemon.json instead of none. */
+    Daemon withConfigFile(Path file) {
+        this.configFile = file;
+        return this;
+    }
+
     String host() {
         return "unix://" + socket;
     }
 
     Daemon start() throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(Java.command());
-        cmd.addAll(List.of("dev.berth.daemon.Berthd", "--config-file", "/nonexistent/daemon.json",
+        cmd.addAll(List.of("dev.berth.daemon.Berthd", "--config-file", configFile.toString(),
                 "--data-root", dataRoot.toString(), "--exec-root", execRoot.toString(), "-H", host()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("LC_ALL", "C.UTF-8"); // as the launcher does: file names in layers are not all ASCII

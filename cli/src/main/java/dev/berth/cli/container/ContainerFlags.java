@@ -73,6 +73,12 @@ public final class ContainerFlags {
     @Option(names = {"-l", "--label"}, paramLabel = "list", description = "Set meta data on a container")
     List<String> labels = new ArrayList<>();
 
+    @Option(names = "--log-driver", paramLabel = "string", description = "Logging driver for the container")
+    String logDriver;
+
+    @Option(names = "--log-opt", paramLabel = "list", description = "Log driver options")
+    List<String> logOpts = new ArrayList<>();
+
     @Option(names = "--restart", paramLabel = "string",
             description = "Restart policy to apply when a container exits (default \"no\")")
     String restart;
@@ -149,9 +155,7 @@ public final class ContainerFlags {
         ObjectNode host = body.putObject("HostConfig");
         host.putNull("Binds");
         host.put("ContainerIDFile", "");
-        ObjectNode log = host.putObject("LogConfig");
-        log.put("Type", "");
-        log.putNull("Config");
+        logConfig(host.putObject("LogConfig"));
         host.put("NetworkMode", network == null ? "default" : network);
         host.putObject("PortBindings");
         ObjectNode policy = host.putObject("RestartPolicy");
@@ -179,6 +183,23 @@ public final class ContainerFlags {
             endpoints.putObject(network);
         }
         return body;
+    }
+
+    /** As docker/cli's parseLoggingOpts: {@code k=v} pairs, none allowed with the none driver. */
+    private void logConfig(ObjectNode log) {
+        log.put("Type", logDriver == null ? "" : logDriver);
+        if (logOpts.isEmpty()) {
+            log.putNull("Config");
+            return;
+        }
+        if ("none".equals(logDriver)) {
+            throw new CliException("invalid logging opts for driver none", 125);
+        }
+        ObjectNode config = log.putObject("Config");
+        for (String opt : logOpts) {
+            int eq = opt.indexOf('=');
+            config.put(eq < 0 ? opt : opt.substring(0, eq), eq < 0 ? "" : opt.substring(eq + 1));
+        }
     }
 
     private void restartPolicy(ObjectNode policy) {

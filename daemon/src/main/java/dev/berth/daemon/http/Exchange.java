@@ -108,6 +108,11 @@ public final class Exchange {
         return answered;
     }
 
+    /** Whether the client is still connected: a long response with nothing to send for a while checks this. */
+    public boolean connected() {
+        return channel.isActive();
+    }
+
     /** A complete response. */
     public void send(int status, String contentType, byte[] content) {
         send(status, contentType, content, List.of());

@@ -11,6 +11,7 @@ import dev.berth.api.types.NetworkSettings;
 import dev.berth.api.types.RestartPolicy;
 import dev.berth.engine.containers.Container;
 import dev.berth.engine.containers.ContainerSettings;
+import dev.berth.engine.containers.LogDrivers;
 import dev.berth.engine.containers.RunState;
 import dev.berth.engine.containers.Status;
 import java.nio.file.Path;
@@ -105,7 +106,8 @@ final class ContainerMapper {
         return new ContainerInspect(c.id(), Times.rfc3339(c.created()), argv.isEmpty() ? "" : argv.getFirst(),
                 argv.size() > 1 ? argv.subList(1, argv.size()) : List.of(), state(c.state()), c.imageId(),
                 dir.resolve("resolv.conf").toString(), dir.resolve("hostname").toString(),
-                dir.resolve("hosts").toString(), dir.resolve("ctr.log").toString(), "/" + c.name(), c.restartCount(),
+                dir.resolve("hosts").toString(),
+                LogDrivers.NONE.equals(c.settings().logDriver()) ? "" : dir.resolve("ctr.log").toString(), "/" + c.name(), c.restartCount(),
                 "overlay2", "linux", "", "", "", null, hostConfig(c), new GraphDriver("overlay2", graph), sizeRw,
                 sizeRootFs, List.of(), config(c), networkSettings(c));
     }

@@ -10,9 +10,11 @@ import dev.berth.daemon.http.Hijacked;
 import dev.berth.daemon.http.Responses;
 import dev.berth.daemon.http.Router;
 import dev.berth.engine.EngineException;
+import dev.berth.engine.build.CommitService;
 import dev.berth.engine.containers.AttachOptions;
 import dev.berth.engine.containers.Container;
 import dev.berth.engine.containers.ContainerService;
+import dev.berth.engine.containers.LogDrivers;
 import dev.berth.engine.containers.LogOptions;
 import dev.berth.engine.containers.WaitCondition;
 import java.io.InputStream;
@@ -30,9 +32,12 @@ public final class ContainerRoutes {
     private final ContainerService containers;
     private final Function<String, Path> dirOf;
 
-    public ContainerRoutes(ContainerService containers, Function<String, Path> dirOf) {
+    private final CommitService commits;
+
+    public ContainerRoutes(ContainerService containers, Function<String, Path> dirOf, CommitService commits) {
         this.containers = containers;
         this.dirOf = dirOf;
+        this.commits = commits;
     }
 
     public void register(Router r) {
@@ -67,12 +72,29 @@ public final class ContainerRoutes {
             containers.resize(p.getFirst(), parseInt(ex.query("h")), parseInt(ex.query("w")));
             ex.sendEmpty(200);
         });
+        r.add("GET", "/containers/{id}/changes", (ex, p) -> {
+            List<CommitService.Change> changes = commits.changes(p.getFirst());
+            Responses.json(ex, 200, changes.isEmpty() ? null : changes.stream()
+                    .map(c -> java.util.Map.of("Path", c.path(), "Kind", c.kind())).toList());
+        });
+        r.add("POST", "/commit", (ex, p) -> commit(ex));
         r.add("GET", "/containers/{id}/export", (ex, p) -> {
             containers.inspect(p.getFirst());
             try (OutputStream out = ex.stream(200, "application/x-tar")) {
                 containers.export(p.getFirst(), out);
             }
         });
+    }
+
+    /** {@code POST /commit}: the body (a container config) is accepted and ignored in favour of the container's own. */
+    private void commit(Exchange ex) {
+        String container = ex.query("container");
+        if (container == null || container.isEmpty()) {
+            throw new EngineException.InvalidArgument("No such container: ");
+        }
+        String id = commits.commit(new CommitService.CommitRequest(container, ex.query("repo"), ex.query("tag"),
+                ex.query("comment"), ex.query("author"), ex.queryAll("changes")));
+        Responses.json(ex, 201, Responses.JSON.createObjectNode().put("Id", id));
     }
 
     private void create(Exchange ex) throws Exception {
@@ -150,10 +172,12 @@ public final class ContainerRoutes {
         String tail = ex.query("tail");
         int n = tail == null || tail.isEmpty() || tail.equals("all") ? -1 : Math.max(0, parseInt(tail));
         LogOptions options = new LogOptions(stdout, stderr, ex.queryBool("follow", false), n,
-                Times.parseUnix(ex.query("since")), Times.parseUnix(ex.query("until")), ex.queryBool("timestamps", false));
+                Times.parseUnix(ex.query("since")), Times.parseUnix(ex.query("until")), ex.queryBool("timestamps", false),
+                ex.queryBool("details", false));
         boolean raw = c.settings().tty();
+        LogDrivers.requireReadable(c.settings()); // the error must come before the headers
         try (OutputStream out = ex.stream(200, StreamSink.contentType(raw))) {
-            containers.logs(ref, options, new StreamSink(out, raw, stdout, stderr));
+            containers.logs(ref, options, new StreamSink(out, raw, stdout, stderr, ex::connected));
         }
     }
 

@@ -21,6 +21,7 @@ public final class Errors {
             case EngineException.Unavailable x -> 503;
             case EngineException.Forbidden x -> 403;
             case EngineException.Internal x -> 500;
+            case EngineException.NotImplemented x -> 501;
         };
     }
 

@@ -41,6 +41,7 @@ public final class ImageRoutes {
         r.add("GET", "/images/json", (ex, p) -> list(ex));
         r.add("POST", "/images/create", (ex, p) -> create(ex));
         r.add("GET", "/images/{name}/json", (ex, p) -> inspect(ex, p.getFirst()));
+        r.add("GET", "/images/{name}/history", (ex, p) -> history(ex, p.getFirst()));
         r.add("POST", "/images/{name}/tag", (ex, p) -> {
             images.tag(p.getFirst(), ex.query("repo"), ex.query("tag"));
             ex.sendEmpty(201);
@@ -142,6 +143,24 @@ public final class ImageRoutes {
         Map<String, Object> m = new TreeMap<>();
         keys.forEach(k -> m.put(k, Map.of()));
         return m;
+    }
+
+    private void history(Exchange ex, String name) {
+        ArrayNode out = Responses.JSON.createArrayNode();
+        for (ImageService.HistoryRow h : images.history(name)) {
+            ObjectNode row = out.addObject();
+            row.put("Id", h.id());
+            row.put("Created", h.created() == null ? 0 : h.created().getEpochSecond());
+            row.put("CreatedBy", h.createdBy());
+            if (h.tags() == null || h.tags().isEmpty()) {
+                row.putNull("Tags");
+            } else {
+                h.tags().forEach(row.withArrayProperty("Tags")::add);
+            }
+            row.put("Size", h.size());
+            row.put("Comment", h.comment());
+        }
+        Responses.json(ex, 200, out);
     }
 
     private void remove(Exchange ex, String name) {

@@ -3,6 +3,7 @@ package dev.berth.daemon.routes;
 import dev.berth.engine.containers.OutputSink;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.function.BooleanSupplier;
 
 /**
  * Writes container output to a client: raw bytes for a TTY container, else Docker's multiplexed frames
@@ -16,12 +17,23 @@ final class StreamSink implements OutputSink {
     private final boolean raw;
     private final boolean stdout;
     private final boolean stderr;
+    private final BooleanSupplier connected;
 
     StreamSink(OutputStream out, boolean raw, boolean stdout, boolean stderr) {
+        this(out, raw, stdout, stderr, () -> true);
+    }
+
+    StreamSink(OutputStream out, boolean raw, boolean stdout, boolean stderr, BooleanSupplier connected) {
         this.out = out;
         this.raw = raw;
         this.stdout = stdout;
         this.stderr = stderr;
+        this.connected = connected;
+    }
+
+    @Override
+    public boolean connected() {
+        return connected.getAsBoolean();
     }
 
     static String contentType(boolean raw) {

@@ -73,12 +73,12 @@ public final class SystemRoutes {
         plugins.putArray("Volume").add("local");
         plugins.putArray("Network").add("host").add("null");
         plugins.putNull("Authorization");
-        plugins.putArray("Log").add("k8s-file").add("none");
+        plugins.putArray("Log").add("json-file").add("local").add("none");
         i.put("MemoryLimit", true).put("SwapLimit", f.swapLimit()).put("CpuCfsPeriod", true).put("CpuCfsQuota", true)
                 .put("CPUShares", true).put("CPUSet", true).put("PidsLimit", true).put("IPv4Forwarding", true)
                 .put("Debug", false).put("NFd", openFiles()).put("OomKillDisable", f.cgroupVersion().equals("1"))
                 .put("NGoroutines", Thread.activeCount()).put("SystemTime", Instant.now().toString())
-                .put("LoggingDriver", "k8s-file").put("CgroupDriver", "cgroupfs").put("CgroupVersion", f.cgroupVersion())
+                .put("LoggingDriver", f.logDriver()).put("CgroupDriver", "cgroupfs").put("CgroupVersion", f.cgroupVersion())
                 .put("NEventsListener", 0).put("KernelVersion", f.kernelVersion())
                 .put("OperatingSystem", f.operatingSystem()).put("OSVersion", f.osVersion()).put("OSType", "linux")
                 .put("Architecture", f.machine()).put("IndexServerAddress", "https://index.docker.io/v1/");

@@ -85,9 +85,11 @@ public final class ContainerService implements AutoCloseable {
         if (runtime != null && !runtime.isEmpty() && !KNOWN_RUNTIMES.contains(runtime)) {
             throw new EngineException.InvalidArgument("unknown or invalid runtime name: " + runtime);
         }
+        LogDrivers.Config log = LogDrivers.resolve(req.requested().logDriver(), req.requested().logOptions(),
+                config.logDriver(), config.logOpts());
         ResolvedImage image = images.apply(req.image());
         String id = names.newId();
-        ContainerSettings settings = merge(req.requested(), image.defaults(), id);
+        ContainerSettings settings = merge(req.requested(), image.defaults(), id, log);
         if (settings.argv().isEmpty()) {
             throw new EngineException.InvalidArgument("no command specified");
         }
@@ -121,7 +123,7 @@ public final class ContainerService implements AutoCloseable {
     }
 
     /** Docker's merge of the container's config with the image's (daemon/create.go, runconfig Merge). */
-    static ContainerSettings merge(ContainerSettings r, ImageDefaults img, String id) {
+    static ContainerSettings merge(ContainerSettings r, ImageDefaults img, String id, LogDrivers.Config log) {
         List<String> env = new ArrayList<>(r.env() == null ? List.of() : r.env());
         if (img.env() != null) {
             for (String e : img.env()) {
@@ -167,7 +169,7 @@ public final class ContainerService implements AutoCloseable {
                 r.autoRemove(), r.memory(), r.nanoCpus(), r.pidsLimit(), r.shmSize(), r.runtime(),
                 r.restartPolicy() == null || r.restartPolicy().isEmpty() ? "no" : r.restartPolicy(),
                 r.restartMaxRetries(), r.capAdd(), r.capDrop(), r.privileged(), r.readonlyRootfs(),
-                r.logDriver() == null || r.logDriver().isEmpty() ? "k8s-file" : r.logDriver(), r.logOptions(),
+                log.driver(), log.options(),
                 r.init(), r.dns(), r.dnsSearch(), r.dnsOptions(), r.extraHosts(), r.groupAdd(), r.sysctls(),
                 r.consoleSize());
     }
@@ -263,6 +265,8 @@ public final class ContainerService implements AutoCloseable {
                 onExit(c.id(), exit.code(), exit.when());
             } else if (!lifecycle.isAlive(c.id())) {
                 onExit(c.id(), 255, clock.instant());
+            } else {
+                lifecycle.resumed(c, config.containerDir(c.id()));
             }
         }
         Path root = config.dataRoot().resolve("containers");
@@ -440,7 +444,7 @@ public final class ContainerService implements AutoCloseable {
     public void logs(String ref, LogOptions options, OutputSink sink) throws IOException {
         Container c = registry.find(ref);
         lifecycle.logs(c, config.containerDir(c.id()), options, sink,
-                () -> registry.byId(c.id()).map(x -> x.state().isRunning()).orElse(false));
+                () -> sink.connected() && registry.byId(c.id()).map(x -> x.state().isRunning()).orElse(false));
     }
 
     /**

@@ -41,6 +41,9 @@ public interface Lifecycle extends AutoCloseable {
      */
     int start(Container c, Path dir, List<PendingAttach> attaches) throws StartFailure;
 
+    /** The daemon found the container still running when it started: watch it again (its log's rotation). */
+    void resumed(Container c, Path dir);
+
     /** Cleans up after the process ended: runtime state deleted, filesystem unmounted. */
     void stopped(Container c, Path dir);
 

@@ -8,4 +8,9 @@ public interface OutputSink {
     enum Stream { STDIN, STDOUT, STDERR }
 
     void write(Stream stream, byte[] data, int off, int len) throws IOException;
+
+    /** Whether the receiver is still there; a follower with nothing to write stops when it is not. */
+    default boolean connected() {
+        return true;
+    }
 }

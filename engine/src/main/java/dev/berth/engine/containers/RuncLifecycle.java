@@ -8,9 +8,12 @@ import dev.berth.runtime.ContainerSpec;
 import dev.berth.runtime.CreateOptions;
 import dev.berth.runtime.ExitWatcher;
 import dev.berth.runtime.LogEntry;
+import dev.berth.runtime.LogFiles;
+import dev.berth.runtime.LogPolicy;
 import dev.berth.runtime.LogQuery;
 import dev.berth.runtime.LogReader;
 import dev.berth.runtime.LogStream;
+import dev.berth.runtime.LogWatcher;
 import dev.berth.runtime.OciRuntimeException;
 import dev.berth.runtime.OciSpec;
 import dev.berth.runtime.ScopedPath;
@@ -53,12 +56,26 @@ public final class RuncLifecycle implements Lifecycle {
     private final DaemonConfig config;
     private final OverlaySnapshotter snapshots;
     private final ContainerRuntime runtime;
+    private final LogWatcher logWatcher;
     private ExitWatcher exits;
 
     public RuncLifecycle(DaemonConfig config, OverlaySnapshotter snapshots) {
         this.config = config;
         this.snapshots = snapshots;
         this.runtime = new ContainerRuntime(config.execRoot());
+        try {
+            this.logWatcher = new LogWatcher();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot watch container logs", e);
+        }
+    }
+
+    private static LogFiles logFiles(Path dir) {
+        return new LogFiles(dir.resolve("ctr.log"));
+    }
+
+    private static LogPolicy logPolicy(Container c) {
+        return LogDrivers.policy(c.settings().logDriver(), c.settings().logOptions());
     }
 
     @Override
@@ -77,10 +94,15 @@ public final class RuncLifecycle implements Lifecycle {
             Path bundle = dir.resolve("bundle");
             OciSpec.write(spec, bundle);
             String runtimeName = s.runtime() == null || s.runtime().isEmpty() ? config.defaultRuntime() : s.runtime();
+            LogPolicy logPolicy = logPolicy(c);
+            if (logPolicy.enabled()) {
+                logFiles(dir).beforeStart(logPolicy);
+                logWatcher.track(logFiles(dir), logPolicy);
+            }
             // As in Docker, StdinOnce closes the container's stdin only without a terminal: a terminal session can
             // detach and attach again.
             long pid = runtime.create(id, bundle, new CreateOptions(s.tty(), s.openStdin(), s.stdinOnce() && !s.tty(),
-                    dir.resolve("ctr.log"), runtimeName));
+                    dir.resolve("ctr.log"), runtimeName, logPolicy));
             exits.watch(id);
             for (PendingAttach p : attaches) {
                 Attach session = runtime.attach(id);
@@ -110,6 +132,7 @@ public final class RuncLifecycle implements Lifecycle {
         if (exits != null) {
             exits.forget(id);
         }
+        logWatcher.untrack(logFiles(dir));
         try {
             runtime.delete(id, true);
         } catch (IOException e) {
@@ -149,7 +172,20 @@ public final class RuncLifecycle implements Lifecycle {
     }
 
     @Override
+    public void resumed(Container c, Path dir) {
+        LogPolicy policy = logPolicy(c);
+        if (policy.enabled()) {
+            try {
+                logWatcher.track(logFiles(dir), policy);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot watch the log of container " + c.id(), e);
+            }
+        }
+    }
+
+    @Override
     public void stopped(Container c, Path dir) {
+        logWatcher.untrack(logFiles(dir));
         try {
             runtime.delete(c.id(), true);
         } catch (IOException e) {
@@ -163,6 +199,7 @@ public final class RuncLifecycle implements Lifecycle {
         if (exits != null) {
             exits.forget(id);
         }
+        logWatcher.untrack(logFiles(dir));
         try {
             runtime.delete(id, true);
         } catch (IOException e) {
@@ -226,6 +263,7 @@ public final class RuncLifecycle implements Lifecycle {
     @Override
     public void logs(Container c, Path dir, LogOptions options, OutputSink sink, BooleanSupplier running)
             throws IOException {
+        LogDrivers.requireReadable(c.settings());
         Set<LogStream> streams = EnumSet.noneOf(LogStream.class);
         if (options.stdout()) {
             streams.add(LogStream.STDOUT);
@@ -235,33 +273,36 @@ public final class RuncLifecycle implements Lifecycle {
         }
         LogQuery query = new LogQuery(streams, options.tail(), Optional.ofNullable(options.since()),
                 Optional.ofNullable(options.until()));
+        byte[] details = options.details()
+                ? (LogDrivers.attributes(c.settings().logOptions(), c.settings().labels(), c.settings().env()) + " ")
+                        .getBytes(StandardCharsets.UTF_8)
+                : new byte[0];
         LogReader.Sink out = entry -> {
-            write(sink, entry, options.timestamps());
+            write(sink, entry, options.timestamps(), details);
             return true;
         };
-        Path file = dir.resolve("ctr.log");
+        LogFiles files = logFiles(dir);
         if (!options.follow()) {
-            LogReader.read(file, query, out);
+            LogReader.read(files, query, out);
             return;
         }
         try {
-            LogReader.follow(file, query, running, out);
+            LogReader.follow(files, query, logWatcher, running, out);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private static void write(OutputSink sink, LogEntry entry, boolean timestamps) throws IOException {
+    /** Docker's order: the timestamp, then the details' attributes, then the line. */
+    private static void write(OutputSink sink, LogEntry entry, boolean timestamps, byte[] details) throws IOException {
         OutputSink.Stream stream = entry.stream() == LogStream.STDERR ? OutputSink.Stream.STDERR : OutputSink.Stream.STDOUT;
+        byte[] prefix = timestamps ? (LOG_TIME.format(entry.time()) + " ").getBytes(StandardCharsets.US_ASCII) : new byte[0];
         byte[] data = entry.content();
-        if (timestamps) {
-            byte[] prefix = (LOG_TIME.format(entry.time()) + " ").getBytes(StandardCharsets.US_ASCII);
-            byte[] both = new byte[prefix.length + data.length];
-            System.arraycopy(prefix, 0, both, 0, prefix.length);
-            System.arraycopy(data, 0, both, prefix.length, data.length);
-            data = both;
-        }
-        sink.write(stream, data, 0, data.length);
+        byte[] all = new byte[prefix.length + details.length + data.length];
+        System.arraycopy(prefix, 0, all, 0, prefix.length);
+        System.arraycopy(details, 0, all, prefix.length, details.length);
+        System.arraycopy(data, 0, all, prefix.length + details.length, data.length);
+        sink.write(stream, all, 0, all.length);
     }
 
     @Override
@@ -365,5 +406,6 @@ public final class RuncLifecycle implements Lifecycle {
         if (exits != null) {
             exits.close();
         }
+        logWatcher.close();
     }
 }

@@ -234,6 +234,111 @@ public final class ImageService {
         return id;
     }
 
+    /** An image's ID and the config bytes that ID is the digest of. */
+    public record RawImage(String id, byte[] config) {}
+
+    /** The image {@code ref} names, as stored; empty if there is none. */
+    public Optional<RawImage> raw(String ref) {
+        try {
+            String id = findId(ref);
+            return db.image(id).map(row -> new RawImage(row.id(), row.config()));
+        } catch (EngineException.NotFound e) {
+            return Optional.empty();
+        } catch (SQLException e) {
+            throw internal("read image " + ref, e);
+        }
+    }
+
+    /** Refuses a name Docker would not tag an image with. */
+    public void checkReference(String ref) {
+        Reference r = parseReference(ref);
+        if (r.digest() != null) {
+            throw new EngineException.InvalidArgument("refusing to create a tag with a digest reference");
+        }
+    }
+
+    /**
+     * Stores an image made here (a build's result, a commit) whose layers are in the layer store already, records the
+     * image it was made from, and tags it; returns the tags in their familiar form ("myimage:latest").
+     */
+    public List<String> store(byte[] config, long size, String parentId, List<String> tags) {
+        String id = Digest.sha256(config).toString();
+        List<String> familiar = new ArrayList<>();
+        try {
+            String now = clock.instant().toString();
+            db.putImage(new MetadataStore.ImageRow(id, config, size, now, null));
+            if (parentId != null && !parentId.equals(id)) {
+                db.putParent(id, parentId);
+            }
+            for (String t : tags) {
+                Reference r = parseReference(t);
+                db.tag(r.toString(), id, now);
+                familiar.add(r.familiar());
+            }
+        } catch (SQLException e) {
+            throw internal("record image " + id, e);
+        }
+        return familiar;
+    }
+
+    /** One row of {@code history}: the image ID for the top entry of each known image, else "<missing>". */
+    public record HistoryRow(String id, Instant created, String createdBy, List<String> tags, long size,
+            String comment) {}
+
+    /**
+     * {@code docker history}: the image's history entries, newest first; entries that made a layer show that layer's
+     * size. The newest entry of the image, and of each image it was made from, shows that image's ID and tags.
+     */
+    public List<HistoryRow> history(String ref) {
+        ImageRecord image = inspect(ref);
+        try {
+            Map<Integer, ImageRecord> owners = new java.util.HashMap<>();
+            ImageRecord cursor = image;
+            while (cursor != null && !owners.containsKey(cursor.history().size() - 1)) {
+                owners.put(cursor.history().size() - 1, cursor);
+                Optional<String> parent = db.parent(cursor.id());
+                cursor = parent.isPresent() && db.image(parent.get()).isPresent() ? record(parent.get()) : null;
+            }
+            List<HistoryRow> rows = new ArrayList<>();
+            int layer = 0;
+            List<Long> sizes = new ArrayList<>();
+            for (ImageRecord.HistoryEntry h : image.history()) {
+                if (!h.emptyLayer() && layer < image.chainIds().size()) {
+                    sizes.add(layerSize(image.chainIds().get(layer++)));
+                } else {
+                    sizes.add(0L);
+                }
+            }
+            for (int i = image.history().size() - 1; i >= 0; i--) {
+                ImageRecord.HistoryEntry h = image.history().get(i);
+                ImageRecord owner = owners.get(i);
+                rows.add(new HistoryRow(owner == null ? "<missing>" : owner.id(), h.created(), h.createdBy(),
+                        owner == null ? null : owner.repoTags(), sizes.get(i), h.comment()));
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw internal("read the history of " + ref, e);
+        } catch (IOException e) {
+            throw new EngineException.Internal("cannot measure the layers of " + ref + ": " + e.getMessage(), e);
+        }
+    }
+
+    private long layerSize(String chainId) throws IOException {
+        java.nio.file.Path dir = layers.diffDir(chainId);
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return 0;
+        }
+        long total = 0;
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : walk.toList()) {
+                if (java.nio.file.Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    total += java.nio.file.Files.size(p);
+                }
+            }
+        }
+        return total;
+    }
+
     /** {@code docker tag}: points repo[:tag] at the image {@code source} names. */
     public void tag(String source, String repo, String tag) {
         String id = findId(source);

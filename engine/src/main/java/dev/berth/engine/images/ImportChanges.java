@@ -13,14 +13,14 @@ import java.util.Locale;
  * {@code import --change}: the Dockerfile instructions Docker allows there (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL,
  * ONBUILD, USER, VOLUME, WORKDIR, STOPSIGNAL), applied to an image's {@code config} object.
  */
-final class ImportChanges {
+public final class ImportChanges {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> ALLOWED =
             List.of("CMD", "ENTRYPOINT", "ENV", "EXPOSE", "LABEL", "ONBUILD", "USER", "VOLUME", "WORKDIR", "STOPSIGNAL");
 
     private ImportChanges() {}
 
-    static void apply(ObjectNode config, String change) {
+    public static void apply(ObjectNode config, String change) {
         String line = change.strip();
         int space = line.indexOf(' ');
         String keyword = (space < 0 ? line : line.substring(0, space)).toUpperCase(Locale.ROOT);

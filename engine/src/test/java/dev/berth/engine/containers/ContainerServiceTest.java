@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,7 +105,7 @@ class ContainerServiceTest {
     @Test
     void start_exit_wait_andRemove() throws Exception {
         Container c = service.create(new ContainerService.CreateRequest("c1", "busybox", request("true")));
-        CompletableFuture<Integer> waited = CompletableFuture.supplyAsync(() -> service.await("c1", WaitCondition.NEXT_EXIT));
+        CompletableFuture<Integer> waited = parkedWaiter(() -> service.await("c1", WaitCondition.NEXT_EXIT));
         service.start("c1");
         assertThat(service.inspect("c1").state().status()).isEqualTo(Status.RUNNING);
         assertThatThrownBy(() -> service.start("c1")).isInstanceOf(EngineException.NotModified.class);
@@ -140,7 +141,7 @@ class ContainerServiceTest {
                 r.logDriver(), r.logOptions(), r.init(), r.dns(), r.dnsSearch(), r.dnsOptions(), r.extraHosts(),
                 r.groupAdd(), r.sysctls(), r.consoleSize());
         Container c = service.create(new ContainerService.CreateRequest("tmp", "busybox", r));
-        CompletableFuture<Integer> removed = CompletableFuture.supplyAsync(() -> service.await("tmp", WaitCondition.REMOVED));
+        CompletableFuture<Integer> removed = parkedWaiter(() -> service.await("tmp", WaitCondition.REMOVED));
         service.start("tmp");
         service.onExit(c.id(), 0, Instant.now());
         assertThat(removed.get(5, TimeUnit.SECONDS)).isZero();
@@ -153,7 +154,7 @@ class ContainerServiceTest {
         service.start("s1");
         lifecycle.onKill = (id, sig) -> {
             if (sig == Signals.SIGKILL) {
-                CompletableFuture.runAsync(() -> service.onExit(id, 137, Instant.now()));
+                Thread.ofVirtual().start(() -> service.onExit(id, 137, Instant.now()));
             }
         };
         service.stop("s1", 0, null);
@@ -211,6 +212,11 @@ class ContainerServiceTest {
         }
 
         @Override
+        public void resumed(Container c, Path dir) {
+            // nothing watched in the fake
+        }
+
+        @Override
         public void discard(String id, Path dir) {
             discarded.add(id);
         }
@@ -248,5 +254,25 @@ class ContainerServiceTest {
 
         @Override
         public void close() {}
+    }
+
+    /**
+     * Runs {@code wait} on a thread of its own and returns once that thread is parked in it, so that the event it waits
+     * for cannot happen before it waits (nor can a waiter left blocked starve the common pool other tests use).
+     */
+    private static CompletableFuture<Integer> parkedWaiter(Supplier<Integer> wait) throws InterruptedException {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        Thread waiter = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                result.complete(wait.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        for (int i = 0; i < 500 && waiter.getState() != Thread.State.WAITING; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(waiter.getState()).isEqualTo(Thread.State.WAITING);
+        return result;
     }
 }

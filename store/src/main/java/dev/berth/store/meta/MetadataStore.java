@@ -26,6 +26,8 @@ public final class MetadataStore implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS tags (ref TEXT PRIMARY KEY, image_id TEXT NOT NULL REFERENCES images(id))",
         "CREATE TABLE IF NOT EXISTS containers (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, image_id TEXT NOT NULL,"
                 + " record TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS build_cache (key TEXT PRIMARY KEY, config BLOB NOT NULL, created TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS image_parents (id TEXT PRIMARY KEY, parent TEXT NOT NULL)",
     };
 
     private final Connection connection;
@@ -91,6 +93,46 @@ public final class MetadataStore implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Remembers the image config a build step with this cache key produced. */
+    public synchronized void putBuildCache(String key, byte[] config, String created) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement(
+                "INSERT INTO build_cache(key, config, created) VALUES(?,?,?)"
+                        + " ON CONFLICT(key) DO UPDATE SET config=excluded.config, created=excluded.created")) {
+            p.setString(1, key);
+            p.setBytes(2, config);
+            p.setString(3, created);
+            p.executeUpdate();
+        }
+    }
+
+    public synchronized Optional<byte[]> buildCache(String key) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT config FROM build_cache WHERE key=?")) {
+            p.setString(1, key);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(r.getBytes(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Records the image an image was made from (a commit's or a build's base), for {@code history}. */
+    public synchronized void putParent(String id, String parent) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement(
+                "INSERT INTO image_parents(id, parent) VALUES(?,?) ON CONFLICT(id) DO NOTHING")) {
+            p.setString(1, id);
+            p.setString(2, parent);
+            p.executeUpdate();
+        }
+    }
+
+    public synchronized Optional<String> parent(String id) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT parent FROM image_parents WHERE id=?")) {
+            p.setString(1, id);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     /** Deletes an image and every tag pointing at it. */

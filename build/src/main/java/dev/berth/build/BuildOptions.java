@@ -1,0 +1,28 @@
+package dev.berth.build;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code POST /build} asked for.
+ *
+ * @param dockerfile the Dockerfile's path inside the context ("Dockerfile" by default)
+ * @param buildArgs --build-arg values; a null value means "take it from the daemon's environment" (proxy args)
+ * @param target the stage to stop at, or null for the last
+ * @param networkMode the network RUN steps use; empty or "default" means {@link #DEFAULT_NETWORK}
+ * @param progressPlain explain cache misses in the output
+ */
+public record BuildOptions(String dockerfile, List<String> tags, Map<String, String> buildArgs, String target,
+        boolean noCache, Map<String, String> labels, boolean quiet, String networkMode, String platform,
+        boolean progressPlain) {
+    /**
+     * Build containers share the host's network for now: RUN steps need outbound access (apt-get, pip) and the default
+     * bridge network is not available to them yet. The one place that decides it.
+     */
+    public static final String DEFAULT_NETWORK = "host";
+
+    public String effectiveNetwork() {
+        return networkMode == null || networkMode.isEmpty() || networkMode.equals("default") ? DEFAULT_NETWORK
+                : networkMode;
+    }
+}

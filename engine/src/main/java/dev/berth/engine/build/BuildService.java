@@ -1,0 +1,198 @@
+package dev.berth.engine.build;
+
+import dev.berth.build.BuildException;
+import dev.berth.build.BuildHost;
+import dev.berth.build.BuildOptions;
+import dev.berth.build.BuildOutput;
+import dev.berth.build.Builder;
+import dev.berth.engine.DaemonConfig;
+import dev.berth.engine.EngineException;
+import dev.berth.engine.containers.ContainerService;
+import dev.berth.engine.containers.ContainerSettings;
+import dev.berth.engine.containers.LogOptions;
+import dev.berth.engine.containers.WaitCondition;
+import dev.berth.engine.images.ImageService;
+import dev.berth.store.LayerStore;
+import dev.berth.store.OverlaySnapshotter;
+import dev.berth.store.meta.MetadataStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code docker build}: runs the {@link Builder} with the engine underneath it. RUN steps become real containers
+ * (created, started, followed through their log, removed), the build cache lives in the metadata database, and the
+ * result is stored and tagged through the image service.
+ */
+public final class BuildService implements BuildHost {
+    private final DaemonConfig config;
+    private final MetadataStore db;
+    private final ImageService images;
+    private final ContainerService containers;
+    private final StepImages stepImages;
+    private final Builder builder;
+    private final Clock clock;
+
+    public BuildService(DaemonConfig config, MetadataStore db, ImageService images, ContainerService containers,
+            StepImages stepImages, LayerStore layers, OverlaySnapshotter snapshots, Clock clock) throws IOException {
+        this.config = config;
+        this.db = db;
+        this.images = images;
+        this.containers = containers;
+        this.stepImages = stepImages;
+        this.clock = clock;
+        this.builder = new Builder(this, layers, snapshots, clock);
+        Path scratch = scratchRoot();
+        if (Files.exists(scratch)) {
+            try (var walk = Files.walk(scratch)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    if (!p.equals(scratch)) {
+                        Files.deleteIfExists(p); // what a build interrupted by a crash left behind
+                    }
+                }
+            }
+        }
+    }
+
+    /** Builds; bad input and failed steps come back as {@link BuildException} with Docker's message. */
+    public String build(InputStream context, BuildOptions options, BuildOutput out) throws BuildException {
+        return builder.build(context, options, out);
+    }
+
+    private Path scratchRoot() {
+        return config.dataRoot().resolve("build");
+    }
+
+    @Override
+    public Path scratch() throws IOException {
+        return Files.createDirectories(scratchRoot());
+    }
+
+    @Override
+    public Optional<Image> image(String ref) {
+        return images.raw(ref).map(r -> new Image(r.id(), r.config()));
+    }
+
+    @Override
+    public void checkTag(String tag) throws BuildException {
+        try {
+            images.checkReference(tag);
+        } catch (EngineException e) {
+            throw new BuildException("invalid reference format: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public List<String> commit(byte[] imageConfig, long size, String parentId, List<String> tags) throws BuildException {
+        try {
+            return images.store(imageConfig, size, parentId, tags);
+        } catch (EngineException e) {
+            throw new BuildException(e.getMessage(), 1, false, e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> cached(String key) {
+        try {
+            return db.buildCache(key);
+        } catch (SQLException e) {
+            return Optional.empty(); // a cache that cannot be read is a miss
+        }
+    }
+
+    @Override
+    public void remember(String key, byte[] imageConfig) {
+        try {
+            db.putBuildCache(key, imageConfig, clock.instant().toString());
+        } catch (SQLException e) {
+            throw new EngineException.Internal("failed to record a build cache entry: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Container create(RunSpec spec) throws BuildException {
+        stepImages.add(spec.imageId(), spec.chainIds());
+        try {
+            ContainerSettings settings = new ContainerSettings(null, "", spec.user(), false, true, true, false, false,
+                    false, spec.env(), spec.argv(), null, spec.workingDir(), Map.of(), List.of(), List.of(), null, null,
+                    spec.networkMode(), false, 0, 0, null, 0, null, "no", 0, List.of(), List.of(), false, false, null,
+                    Map.of(), null, List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), null);
+            var c = containers.create(new ContainerService.CreateRequest(null, spec.imageId(), settings));
+            return new StepContainer(c.id());
+        } catch (EngineException e) {
+            throw new BuildException(e.getMessage(), 1, e instanceof EngineException.InvalidArgument, e);
+        } finally {
+            stepImages.remove(spec.imageId());
+        }
+    }
+
+    /** Files the runtime bind-mounts over; created empty in the upper dir when the image lacks them, never content. */
+    private static final List<String> MOUNT_TARGETS = List.of("etc/hostname", "etc/hosts", "etc/resolv.conf");
+
+    private final class StepContainer implements Container {
+        private final String id;
+
+        StepContainer(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public int run(OutputStream output) throws BuildException {
+            try {
+                containers.start(id);
+            } catch (EngineException e) {
+                throw new BuildException(e.getMessage(), 127, true, e);
+            }
+            // The log holds everything from the start, so following it from a thread started now loses nothing.
+            Thread follower = Thread.ofVirtual().start(() -> {
+                try {
+                    containers.logs(id, new LogOptions(true, true, true, -1, null, null, false),
+                            (stream, data, off, len) -> output.write(data, off, len));
+                } catch (IOException | RuntimeException e) {
+                    // the client went away: the step still runs to its end and its exit code decides
+                }
+            });
+            int code = containers.await(id, WaitCondition.NOT_RUNNING);
+            try {
+                follower.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BuildException("interrupted while running a build step", 1, false, e);
+            }
+            return code;
+        }
+
+        @Override
+        public Path upperDir() {
+            Path upper = config.containerDir(id).resolve("upper");
+            for (String target : MOUNT_TARGETS) {
+                Path p = upper.resolve(target);
+                try {
+                    if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(p) == 0) {
+                        Files.delete(p);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return upper;
+        }
+
+        @Override
+        public void close() {
+            containers.remove(id, true);
+        }
+    }
+}
