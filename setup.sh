@@ -49,8 +49,18 @@ echo $! > /run/berth/berthd.pid
 for _ in $(seq 1 100); do
     if "$PREFIX/bin/berth" version >/dev/null 2>&1; then
         # The CLI starts a JVM per command: an AOT cache, recorded while everyday commands talk to the daemon, cuts
-        # its start-up time.
-        "$PREFIX/bin/berth" --train-aot-cache >/dev/null 2>&1 || echo "setup: AOT cache not created; the CLI still works, more slowly"
+        # its start-up time. It also records a `run --rm` of a throwaway busybox image, removed afterwards.
+        train_tar="$(mktemp)"
+        train_image=""
+        if contrib/busybox-rootfs.sh "$train_tar" >/dev/null 2>&1 \
+                && "$PREFIX/bin/berth" import "$train_tar" berth-aot-training:latest >/dev/null 2>&1; then
+            train_image=berth-aot-training
+        fi
+        "$PREFIX/bin/berth" --train-aot-cache $train_image >/dev/null 2>&1 || echo "setup: AOT cache not created; the CLI still works, more slowly"
+        if [ -n "$train_image" ]; then
+            "$PREFIX/bin/berth" rmi "$train_image" >/dev/null 2>&1 || true
+        fi
+        rm -f "$train_tar"
         echo "setup: berthd is running (pid $(cat /run/berth/berthd.pid)); try: berth version"
         exit 0
     fi

@@ -70,7 +70,7 @@ public final class Cli {
                 throw new CliException(e.getMessage(), 1);
             }
             String version = env.get("DOCKER_API_VERSION");
-            client = new EngineClient(host, new ObjectMapper(), version == null || version.isEmpty() ? null : version);
+            client = new EngineClient(host, version == null || version.isEmpty() ? null : version);
         }
         return client;
     }

@@ -26,7 +26,7 @@ public final class EngineClient {
     private static final int MAX_HEADER_LINE = 64 * 1024;
 
     private final DaemonHost host;
-    private final ObjectMapper mapper;
+    private ObjectMapper mapper;
     private String version;
 
     /**
@@ -39,7 +39,15 @@ public final class EngineClient {
         this.version = version;
     }
 
+    /** A client whose ObjectMapper is made on first use: the calls themselves read and write JSON without one. */
+    public EngineClient(DaemonHost host, String version) {
+        this(host, null, version);
+    }
+
     public ObjectMapper mapper() {
+        if (mapper == null) {
+            mapper = new ObjectMapper();
+        }
         return mapper;
     }
 
@@ -84,7 +92,7 @@ public final class EngineClient {
     /** Sends the request and parses the JSON reply. */
     public JsonNode json(ApiRequest request) throws IOException {
         try (ApiResponse response = send(request)) {
-            return mapper.readTree(response.body());
+            return JsonTrees.read(response.body());
         }
     }
 
@@ -97,7 +105,7 @@ public final class EngineClient {
 
     /** Sends a JSON body. */
     public JsonNode postJson(ApiRequest request, JsonNode body) throws IOException {
-        return json(request.body("application/json", mapper.writeValueAsBytes(body)));
+        return json(request.body("application/json", JsonTrees.write(body)));
     }
 
     /**
@@ -223,7 +231,7 @@ public final class EngineClient {
         String message = null;
         if (type != null && type.startsWith("application/json")) {
             try {
-                JsonNode node = mapper.readTree(bytes);
+                JsonNode node = JsonTrees.read(bytes);
                 if (node != null && node.hasNonNull("message")) {
                     message = node.get("message").asText();
                 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.api.client.ApiRequest;
 import dev.berth.api.client.ApiResponse;
 import dev.berth.api.client.HijackedStream;
+import dev.berth.api.client.JsonTrees;
 import dev.berth.cli.Cli;
 import dev.berth.cli.Terminal;
 import java.io.IOException;
@@ -27,6 +28,16 @@ final class AttachedRun {
 
     static int run(Cli cli, String id, Options options, Starter starter) throws IOException {
         String path = "/containers/" + ApiRequest.segment(id);
+        Thread signals = null;
+        if (!options.tty() && options.sigProxy()) {
+            // Installing the handlers costs a freshly started JVM a proxy class: it is done while the daemon attaches
+            // and starts the container, and awaited before the output is copied.
+            signals = Thread.ofPlatform().daemon().name("berth-signals").start(() -> {
+                for (String signal : Signals.PROXIED) {
+                    Signals.handle(signal, s -> forward(cli, path, s));
+                }
+            });
+        }
         DetachKeys keys;
         try {
             keys = DetachKeys.parse(options.detachKeys());
@@ -65,10 +76,8 @@ final class AttachedRun {
                 resizeQuietly(cli, path, 0);
                 Signals.handle("WINCH", s -> resizeQuietly(cli, path, 0));
             }
-            if (!options.tty() && options.sigProxy()) {
-                for (String signal : Signals.PROXIED) {
-                    Signals.handle(signal, s -> forward(cli, path, s));
-                }
+            if (signals != null) {
+                awaitQuietly(signals);
             }
             boolean detached = session.copyOutput();
             if (detached) {
@@ -82,7 +91,7 @@ final class AttachedRun {
         }
         JsonNode result;
         try (wait) {
-            result = cli.json().readTree(wait.body());
+            result = JsonTrees.read(wait.body());
         }
         String error = result == null ? null : result.path("Error").path("Message").asText(null);
         if (error != null && !error.isEmpty()) {
@@ -90,6 +99,14 @@ final class AttachedRun {
             return 125;
         }
         return result == null ? 125 : result.path("StatusCode").asInt();
+    }
+
+    private static void awaitQuietly(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Resizes the container's TTY to the terminal's size plus {@code extra} rows and columns. */

@@ -1,7 +1,7 @@
 package dev.berth.cli.container;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cli.CliException;
 import dev.berth.cli.format.Durations;
@@ -151,9 +151,9 @@ public final class ContainerFlags {
      * Builds the create body. {@code detach} clears the Attach* fields and StdinOnce as docker run -d does;
      * {@code consoleSize} is the terminal's rows and columns when the container gets a TTY on a real terminal.
      */
-    public ObjectNode body(ObjectMapper json, String image, List<String> command, boolean detach,
+    public ObjectNode body(JsonNodeFactory json, String image, List<String> command, boolean detach,
             Map<String, String> localEnv, int[] consoleSize) {
-        ObjectNode body = json.createObjectNode();
+        ObjectNode body = json.objectNode();
         body.put("Hostname", hostname == null ? "" : hostname);
         body.put("Domainname", "");
         body.put("User", user == null ? "" : user);

@@ -1,5 +1,6 @@
 package dev.berth.cli.container;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.cli.Args;
 import dev.berth.api.client.ApiException;
@@ -43,7 +44,7 @@ public final class CreateCommand implements Callable<Integer> {
         int[] size = flags.tty() && cli.stdoutIsTerminal() ? Terminal.size() : null;
         ObjectNode body;
         try {
-            body = flags.body(cli.json(), image, args.subList(1, args.size()), false, cli.env(), size);
+            body = flags.body(JsonNodeFactory.instance, image, args.subList(1, args.size()), false, cli.env(), size);
         } catch (IllegalArgumentException e) {
             throw new CliException(spec.root().name() + ": " + e.getMessage() + "\n\nRun '" + spec.qualifiedName(" ")
                     + " --help' for more information", 125);

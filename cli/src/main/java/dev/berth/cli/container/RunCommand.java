@@ -1,5 +1,6 @@
 package dev.berth.cli.container;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.client.ApiException;
 import dev.berth.api.client.ApiRequest;
@@ -64,7 +65,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         ObjectNode body;
         try {
-            body = flags.body(cli.json(), image, args.subList(1, args.size()), detach, cli.env(), size);
+            body = flags.body(JsonNodeFactory.instance, image, args.subList(1, args.size()), detach, cli.env(), size);
         } catch (IllegalArgumentException e) {
             throw failure(e.getMessage(), 125);
         }

@@ -2,7 +2,7 @@ package dev.berth.cli.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,7 @@ class ContainerFlagsTest {
     private static ObjectNode body(boolean detach, String... args) {
         RunCommand run = new RunCommand(null);
         new CommandLine(run).setStopAtPositional(true).parseArgs(args);
-        return run.flags.body(new ObjectMapper(), run.args.get(0), run.args.subList(1, run.args.size()), detach,
+        return run.flags.body(JsonNodeFactory.instance, run.args.get(0), run.args.subList(1, run.args.size()), detach,
                 Map.of("HOME_DIR", "/home/me"), new int[] {24, 80});
     }
 
