@@ -32,7 +32,7 @@ class HealthCheckE2ETest extends BusyboxDaemonTest {
         // failures in the start period do not count while the container is starting; once healthy, they do
         berth("run", "-d", "--name", "h1", "--health-cmd", "cat /tmp/ok", "--health-interval", "200ms",
                 "--health-start-period", "60s", "--health-retries", "2", "busybox", "sh", "-c",
-                "sleep 5; echo fine > /tmp/ok; sleep 4; rm /tmp/ok; sleep 300").assertOk();
+                "sleep 5; echo fine > /tmp/ok; sleep 15; rm /tmp/ok; sleep 300").assertOk(); // healthy long enough to look
         assertThat(berth("ps", "--filter", "name=h1", "--format", "{{.Status}}").out()).matches("Up .* \\(health: starting\\)");
         assertThat(awaitInspect("h1", "{{.State.Health.Status}}", "healthy"::equals, 15)).isEqualTo("healthy");
         assertThat(berth("ps", "--filter", "name=h1", "--format", "{{.Status}}").out()).matches("Up .* \\(healthy\\)");
@@ -44,7 +44,7 @@ class HealthCheckE2ETest extends BusyboxDaemonTest {
         assertThat(last.path("Output").asText()).isEqualTo("fine\n");
         assertThat(health.path("FailingStreak").asInt()).isZero();
 
-        assertThat(awaitInspect("h1", "{{.State.Health.Status}}", "unhealthy"::equals, 15)).isEqualTo("unhealthy");
+        assertThat(awaitInspect("h1", "{{.State.Health.Status}}", "unhealthy"::equals, 30)).isEqualTo("unhealthy");
         assertThat(berth("ps", "--filter", "name=h1", "--format", "{{.Status}}").out()).matches("Up .* \\(unhealthy\\)");
         assertThat(berth("ps", "--filter", "health=unhealthy", "-q").out()).isNotEmpty();
         health = JSON.readTree(berth("inspect", "--format", "{{json .State.Health}}", "h1").out());
@@ -115,6 +115,6 @@ class HealthCheckE2ETest extends BusyboxDaemonTest {
         assertThat(Cli.docker(daemon, "inspect", "-f", "{{.State.Health.Status}} {{.Config.Healthcheck.Test}}", "h5")
                 .assertOk().out()).isEqualTo("healthy [CMD-SHELL true]");
         Cli.docker(daemon, "rm", "-f", "h5").assertOk();
-        assertThat(berth("ps", "-aq").out()).isEmpty();
+        assertThat(berth("ps", "-aq", "--filter", "name=h5").out()).isEmpty();
     }
 }
