@@ -29,7 +29,8 @@ class CommitDiffHistoryE2ETest extends BusyboxDaemonTest {
                 .isEqualTo("Xavki <x@example.com>|my commit");
         String history = Cli.berth(daemon, "history", "committed:v1").assertOk().stdout();
         assertThat(history.lines().toList()).hasSize(3);
-        assertThat(history).startsWith("IMAGE          CREATED          CREATED BY")
+        // the CREATED column is as wide as its longest cell ("3 seconds ago" or "12 seconds ago") plus three spaces
+        assertThat(history).containsPattern("^IMAGE {10}CREATED {9,10}CREATED BY")
                 .contains(id.substring(7, 19), "my commit", "sh -c echo saved > /saved.txt", "Imported from -");
         Cli.Result bad = Cli.berth(daemon, "commit", "-c", "RUN echo no", "c1", "committed:bad");
         assertThat(bad.exitCode()).isEqualTo(1);

@@ -197,9 +197,18 @@ public final class ContainerRoutes {
         AttachOptions options = new AttachOptions(ex.queryBool("stdin", false), ex.queryBool("stdout", false),
                 ex.queryBool("stderr", false), AttachOptions.parseDetachKeys(ex.query("detachKeys")));
         boolean raw = c.settings().tty();
-        try (Hijacked conn = ex.hijack(StreamSink.contentType(raw))) {
-            InputStream stdin = options.stdin() ? conn.in() : InputStream.nullInputStream();
-            containers.attach(ref, options, stdin, new StreamSink(conn.out(), raw, options.stdout(), options.stderr()));
+        Hijacked[] conn = new Hijacked[1];
+        try {
+            containers.attach(ref, options, () -> {
+                conn[0] = ex.hijack(StreamSink.contentType(raw));
+                InputStream stdin = options.stdin() ? conn[0].in() : InputStream.nullInputStream();
+                return new ContainerService.AttachStreams(stdin,
+                        new StreamSink(conn[0].out(), raw, options.stdout(), options.stderr()));
+            });
+        } finally {
+            if (conn[0] != null) {
+                conn[0].close();
+            }
         }
     }
 

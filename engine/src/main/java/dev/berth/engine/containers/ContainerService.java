@@ -693,19 +693,28 @@ public final class ContainerService implements AutoCloseable {
                 () -> sink.connected() && registry.byId(c.id()).map(x -> x.state().isRunning()).orElse(false));
     }
 
+    /** The client's ends of an attach session. */
+    public record AttachStreams(InputStream stdin, OutputSink sink) {}
+
     /**
      * Attaches to a container's stdio until its process exits, the client detaches with the detach keys, or the client
-     * goes away. On a created container the session waits for start.
+     * goes away; on a created container the session waits for start. {@code connect} tells
+     * the client it is attached (the daemon answers the HTTP upgrade) and gives its streams; it runs under the
+     * container's lock, once the session is registered, so a start the client sends next cannot run before the session
+     * is there to receive the first bytes of output.
      */
-    public void attach(String ref, AttachOptions options, InputStream stdin, OutputSink sink) throws IOException {
+    public void attach(String ref, AttachOptions options, java.util.function.Supplier<AttachStreams> connect)
+            throws IOException {
         Container c = registry.find(ref);
         Monitor m = monitor(c.id());
         PendingAttach pending = null;
+        AttachStreams streams;
         m.op.lock();
         try {
             Container current = registry.byId(c.id()).orElseThrow(() -> new EngineException.NotFound("No such container: " + ref));
+            streams = connect.get();
             if (!current.state().isRunning()) {
-                pending = new PendingAttach(options, stdin, sink);
+                pending = new PendingAttach(options, streams.stdin(), streams.sink());
                 synchronized (m) {
                     m.pending.add(pending);
                 }
@@ -718,7 +727,7 @@ public final class ContainerService implements AutoCloseable {
             pending.awaitEnd();
             return;
         }
-        lifecycle.attach(c, options, stdin, sink);
+        lifecycle.attach(c, options, streams.stdin(), streams.sink());
     }
 
     public void resize(String ref, int height, int width) {
