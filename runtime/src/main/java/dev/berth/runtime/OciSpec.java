@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.linux.IdMap;
 import dev.berth.runtime.ContainerSpec.BindMount;
 import dev.berth.runtime.ContainerSpec.NetworkMode;
 import dev.berth.runtime.ContainerSpec.Rlimit;
@@ -58,16 +59,26 @@ public final class OciSpec {
     public static final long DEFAULT_SHM_SIZE = 64L * 1024 * 1024;
 
     private static final long CPU_PERIOD_MICROS = 100_000;
+    private static final long BOUNDING_SET = readBoundingSet();
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private OciSpec() {}
 
     /** Writes {@code bundleDir/config.json} atomically, clamping rlimits to this process's own hard limits. */
     public static Path write(ContainerSpec spec, Path bundleDir) throws IOException {
+        return write(spec, null, bundleDir);
+    }
+
+    /** As {@link #write(ContainerSpec, Path)}, the container in a new user namespace with {@code userns} (null: none). */
+    public static Path write(ContainerSpec spec, IdMap userns, Path bundleDir) throws IOException {
         Files.createDirectories(bundleDir);
         Path target = bundleDir.resolve("config.json");
         Path temp = bundleDir.resolve("config.json.tmp");
-        Files.write(temp, JSON.writeValueAsBytes(toJson(spec, HostLimits.current())));
+        ObjectNode json = toJson(spec, HostLimits.current());
+        if (userns != null) {
+            userNamespace((ObjectNode) json.get("linux"), userns);
+        }
+        Files.write(temp, JSON.writeValueAsBytes(json));
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return target;
     }
@@ -142,11 +153,12 @@ public final class OciSpec {
     /** Docker's rule (moby oci/caps TweakCapabilities): start from the defaults (or all when privileged), add, then drop. */
     static List<String> capabilities(ContainerSpec spec) {
         if (spec.privileged()) {
-            return ALL_CAPABILITIES;
+            return ALL_CAPABILITIES.stream().filter(OciSpec::inBoundingSet).toList();
         }
         Set<String> add = normalize(spec.capAdd());
         Set<String> drop = normalize(spec.capDrop());
-        Set<String> result = new LinkedHashSet<>(add.contains("ALL") ? ALL_CAPABILITIES : DEFAULT_CAPABILITIES);
+        Set<String> result = new LinkedHashSet<>(add.contains("ALL")
+                ? ALL_CAPABILITIES.stream().filter(OciSpec::inBoundingSet).toList() : DEFAULT_CAPABILITIES);
         add.stream().filter(c -> !c.equals("ALL")).forEach(result::add);
         if (drop.contains("ALL")) {
             result.clear();
@@ -155,6 +167,23 @@ public final class OciSpec {
             result.removeAll(drop);
         }
         return List.copyOf(result);
+    }
+
+    /**
+     * Whether this process may hand out {@code cap}: "all capabilities" means all the daemon has, as Podman reads
+     * them, since asking runc for one outside its bounding set fails the start (some hosts drop CAP_SYS_RESOURCE).
+     */
+    private static boolean inBoundingSet(String cap) {
+        return (BOUNDING_SET >>> ALL_CAPABILITIES.indexOf(cap) & 1) != 0; // the list is in capability number order
+    }
+
+    private static long readBoundingSet() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("CapBnd:"))
+                    .map(l -> Long.parseUnsignedLong(l.substring(7).strip(), 16)).findFirst().orElse(-1L);
+        } catch (IOException e) {
+            return -1L; // unknown: ask for everything, and let the runtime say what it cannot give
+        }
     }
 
     private static Set<String> normalize(Set<String> caps) {
@@ -227,6 +256,22 @@ public final class OciSpec {
             READONLY_PATHS.forEach(readonly::add);
         }
         return linux;
+    }
+
+    /**
+     * A new user namespace with {@code map}. runc then bind-mounts the device nodes it may not create, and mounts sysfs
+     * from the host when the container shares a network namespace it does not own.
+     */
+    static void userNamespace(ObjectNode linux, IdMap map) {
+        ((ArrayNode) linux.get("namespaces")).addObject().put("type", "user");
+        idMappings(linux.putArray("uidMappings"), map.uids());
+        idMappings(linux.putArray("gidMappings"), map.gids());
+    }
+
+    private static void idMappings(ArrayNode list, List<IdMap.Range> ranges) {
+        for (IdMap.Range r : ranges) {
+            list.addObject().put("containerID", r.containerId()).put("hostID", r.hostId()).put("size", r.size());
+        }
     }
 
     private static ObjectNode resources(ContainerSpec spec) {

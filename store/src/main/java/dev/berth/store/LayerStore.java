@@ -160,6 +160,11 @@ public final class LayerStore {
         return link;
     }
 
+    /** {@code <dataRoot>/layers}: what {@link OverlaySnapshotter} shows containers of a user namespace, idmapped. */
+    Path directory() {
+        return layers;
+    }
+
     private static String shortName(String chainId) {
         byte[] digest = HexFormat.of().parseHex(Digest.parse(chainId).hex());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));

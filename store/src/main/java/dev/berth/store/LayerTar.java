@@ -1,5 +1,6 @@
 package dev.berth.store;
 
+import dev.berth.linux.IdMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,7 +36,12 @@ public final class LayerTar {
      * same tree gives the same bytes and the same diff id. {@code out} is flushed, not closed.
      */
     public static void writeDiff(Path diffDir, OutputStream out) throws IOException {
-        TreeTar.write(diffDir, out, true);
+        writeDiff(diffDir, out, null);
+    }
+
+    /** As {@link #writeDiff(Path, OutputStream)}, owners as a container in user namespace {@code userns} sees them. */
+    public static void writeDiff(Path diffDir, OutputStream out, IdMap userns) throws IOException {
+        TreeTar.write(diffDir, out, true, userns);
     }
 
     /**

@@ -1,12 +1,15 @@
 package dev.berth.store;
 
 import dev.berth.linux.Errno;
+import dev.berth.linux.IdMap;
+import dev.berth.linux.IdMappedMounts;
 import dev.berth.linux.LinuxException;
 import dev.berth.linux.Mounts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,11 @@ import java.util.List;
  * {@code <dataRoot>/layers/l/<22 chars>} of {@link LayerStore}: about 80 layers under {@code /var/lib/berth}, where
  * the full diff dir paths would allow 40. Relative paths would be shorter still, but they resolve against the working
  * directory of the whole process, which a multi-threaded daemon cannot change for one call.
+ *
+ * <p>A container in a user namespace (Docker's {@code userns-remap}) sees the layers through one idmapped mount of the
+ * whole {@code layers/} directory per mapping, {@code <dataRoot>/idmapped/<map>}, made at first use: the layers keep
+ * the ids they were unpacked with and stay shared with every other container, where Docker unpacks every image again,
+ * chowned, for each remapping. Its upper dir holds host ids (its root is, say, uid 100000 on the host), as in Docker.
  *
  * <p>Mount and unmount are serialised, so two requests for the same container cannot stack two overlays.
  */
@@ -52,19 +60,30 @@ public final class OverlaySnapshotter {
      * {@code <dir>/merged}, preparing {@code dir} if needed, and returns the merged dir; if it is mounted already, just
      * returns it.
      */
-    public synchronized Path mount(List<String> chainIds, Path dir) throws IOException {
+    public Path mount(List<String> chainIds, Path dir) throws IOException {
+        return mount(chainIds, dir, null);
+    }
+
+    /** As {@link #mount(List, Path)}, for a container in a user namespace with {@code map} (null: none). */
+    public synchronized Path mount(List<String> chainIds, Path dir, IdMap map) throws IOException {
         Path home = dir.toAbsolutePath().normalize();
         Path merged = home.resolve("merged");
         if (isMounted(home)) {
             return merged;
         }
         prepare(home);
+        Path view = map == null ? null : idmappedView(map);
         List<String> lower = new ArrayList<>();
         for (String chainId : chainIds.reversed()) { // overlay lists the top layer first
             if (!layers.exists(chainId)) {
                 throw new IOException("cannot mount " + merged + ": layer " + chainId + " does not exist");
             }
-            lower.add(option(layers.shortLink(chainId)));
+            Path link = layers.shortLink(chainId);
+            lower.add(option(view == null ? link : view.resolve("l").resolve(link.getFileName())));
+        }
+        if (map != null) { // the container's root owns its root directory and its changes
+            chown(home.resolve("upper"), map);
+            chown(home.resolve("work"), map);
         }
         if (lower.isEmpty()) {
             lower.add(option(Files.createDirectories(home.resolve("empty"))));
@@ -78,6 +97,37 @@ public final class OverlaySnapshotter {
         }
         Mounts.mount("overlay", merged, "overlay", 0, data);
         return merged;
+    }
+
+    /** {@code <dataRoot>/idmapped/<map key>}: the layers directory with ids shifted by {@code map}, mounted if needed. */
+    private Path idmappedView(IdMap map) throws IOException {
+        Path view = layers.directory().resolveSibling("idmapped").resolve(map.key());
+        if (!MountInfo.isMountPoint(view)) {
+            Files.createDirectories(view);
+            IdMappedMounts.bind(layers.directory(), view, map);
+        }
+        return view;
+    }
+
+    /** Unmounts the idmapped views of the layers (a container still using one keeps it until it stops). */
+    public synchronized void unmountViews() throws IOException {
+        Path views = layers.directory().resolveSibling("idmapped");
+        if (!Files.isDirectory(views)) {
+            return;
+        }
+        try (var list = Files.list(views)) {
+            for (Path view : list.toList()) {
+                while (MountInfo.isMountPoint(view)) {
+                    Mounts.umount2(view, Mounts.MNT_DETACH);
+                }
+                Files.deleteIfExists(view);
+            }
+        }
+    }
+
+    private static void chown(Path path, IdMap map) throws IOException {
+        Files.setAttribute(path, "unix:uid", (int) map.hostUid(0), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(path, "unix:gid", (int) map.hostGid(0), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Unmounts {@code <dir>/merged} if mounted (lazily: a process still inside keeps it until it leaves). */

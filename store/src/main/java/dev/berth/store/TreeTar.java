@@ -1,6 +1,7 @@
 package dev.berth.store;
 
 import dev.berth.linux.FileOps;
+import dev.berth.linux.IdMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,25 +32,42 @@ public final class TreeTar {
     private static final int S_IFREG = 0100000;
     private static final int S_IFLNK = 0120000;
 
+    /** The kernel's overflow id: what a user namespace shows for ids it does not map. */
+    private static final long NOBODY = 65534;
+
     private final TarWriter tar;
     private final boolean overlayWhiteouts;
     private final Map<Object, String> writtenInodes = new HashMap<>();
+    private final IdMap userns;
 
-    private TreeTar(OutputStream out, boolean overlayWhiteouts) {
+    private TreeTar(OutputStream out, boolean overlayWhiteouts, IdMap userns) {
         this.tar = new TarWriter(out);
         this.overlayWhiteouts = overlayWhiteouts;
+        this.userns = userns;
     }
 
     /** Writes everything under {@code root} (not root itself), sorted by name; {@code out} is flushed, not closed. */
     public static void write(Path root, OutputStream out) throws IOException {
-        write(root, out, false);
+        write(root, out, false, null);
+    }
+
+    /**
+     * As {@link #write(Path, OutputStream)} for the files of a container in a user namespace: owners are written as the
+     * container sees them (host uid 100000 is its root, 0), unmapped ones as nobody, as the kernel shows them to it.
+     */
+    public static void write(Path root, OutputStream out, IdMap userns) throws IOException {
+        write(root, out, false, userns);
     }
 
     /** With {@code overlayWhiteouts}, whiteout devices and opaque directories become layer tar whiteouts. */
-    static void write(Path root, OutputStream out, boolean overlayWhiteouts) throws IOException {
-        TreeTar t = new TreeTar(out, overlayWhiteouts);
+    static void write(Path root, OutputStream out, boolean overlayWhiteouts, IdMap userns) throws IOException {
+        TreeTar t = new TreeTar(out, overlayWhiteouts, userns);
         t.directory(root, "");
         t.tar.finish();
+    }
+
+    private static long orNobody(long id) {
+        return id < 0 ? NOBODY : id;
     }
 
     private void directory(Path dir, String prefix) throws IOException {
@@ -75,6 +93,10 @@ public final class TreeTar {
         int mode = (int) a.get("mode");
         long uid = (int) a.get("uid") & 0xffffffffL;
         long gid = (int) a.get("gid") & 0xffffffffL;
+        if (userns != null) {
+            uid = orNobody(userns.containerUid(uid));
+            gid = orNobody(userns.containerGid(gid));
+        }
         Instant mtime = ((FileTime) a.get("lastModifiedTime")).toInstant();
         int type = mode & S_IFMT;
         long rdev = (long) a.get("rdev");

@@ -89,6 +89,9 @@ public final class ContainerFlags {
             description = "Run an init inside the container that forwards signals and reaps processes")
     Boolean init;
 
+    @Option(names = "--userns", paramLabel = "string", description = "User namespace to use")
+    String userns;
+
     @Option(names = "--detach-keys", paramLabel = "string",
             description = "Override the key sequence for detaching a container")
     String detachKeys;
@@ -219,6 +222,12 @@ public final class ContainerFlags {
         }
         if (init != null) {
             host.put("Init", init);
+        }
+        if (userns != null) {
+            if (!userns.equals("host") && !userns.isEmpty()) {
+                throw new CliException("--userns: invalid USER mode", 125);
+            }
+            host.put("UsernsMode", userns);
         }
         ObjectNode networking = body.putObject("NetworkingConfig");
         ObjectNode endpoints = networking.putObject("EndpointsConfig");

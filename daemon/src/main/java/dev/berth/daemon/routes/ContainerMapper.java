@@ -52,7 +52,7 @@ final class ContainerMapper {
                 host.capAdd(), host.capDrop(), host.privileged(), host.readonlyRootfs(),
                 log == null ? null : log.type(), log == null ? null : log.config(), host.init(), host.dns(),
                 host.dnsSearch(), host.dnsOptions(), host.extraHosts(), host.groupAdd(), host.sysctls(),
-                host.consoleSize(), healthcheck(c.healthcheck()));
+                host.consoleSize(), healthcheck(c.healthcheck()), host.usernsMode());
     }
 
     /** The API's {@code Healthcheck} (durations in nanoseconds) in the engine's terms; null stays null. */
@@ -118,7 +118,8 @@ final class ContainerMapper {
                 s.networkMode(), Map.of(), new RestartPolicy(s.restartPolicy(), s.restartMaxRetries()), s.autoRemove(), "",
                 null, s.consoleSize() == null ? List.of(0, 0) : s.consoleSize(), null, s.capAdd(), s.capDrop(), "private",
                 orEmpty(s.dns()), orEmpty(s.dnsOptions()), orEmpty(s.dnsSearch()), s.extraHosts(), s.groupAdd(),
-                "private", "", null, 0, "", privileged, false, s.readonlyRootfs(), null, null, null, "", "",
+                "private", "", null, 0, "", privileged, false, s.readonlyRootfs(), null, null, null, "",
+                s.usernsMode() == null ? "" : s.usernsMode(),
                 s.shmSize() > 0 ? s.shmSize() : 64L * 1024 * 1024, s.sysctls(), s.runtime(), "", 0, s.memory(),
                 s.nanoCpus(), "", 0, List.of(), List.of(), List.of(), List.of(), List.of(), 0, 0, 0, 0, "", "",
                 List.of(), null, null, 0, s.memory() > 0 ? s.memory() * 2 : 0, null, null, s.pidsLimit(), null, 0, 0, 0,

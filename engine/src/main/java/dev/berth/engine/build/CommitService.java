@@ -12,7 +12,9 @@ import dev.berth.engine.containers.ContainerService;
 import dev.berth.engine.containers.ContainerSettings;
 import dev.berth.engine.images.ImageService;
 import dev.berth.engine.images.ImportChanges;
+import dev.berth.linux.IdMap;
 import dev.berth.store.LayerStore;
+import dev.berth.store.LayerTar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -82,7 +84,9 @@ public final class CommitService {
         image.set("config", cfg);
         LayerStore.Layer layer;
         try {
-            layer = DiffLayer.store(layers, upper(c), c.layers().isEmpty() ? null : c.layers().getLast());
+            IdMap userns = containers.userNamespace(c);
+            layer = DiffLayer.store(layers, out -> LayerTar.writeDiff(upper(c), out, userns),
+                    c.layers().isEmpty() ? null : c.layers().getLast());
         } catch (IOException e) {
             throw new EngineException.Internal("failed to commit container " + c.id() + ": " + e.getMessage(), e);
         }

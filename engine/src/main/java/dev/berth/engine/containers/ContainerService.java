@@ -2,14 +2,15 @@ package dev.berth.engine.containers;
 
 import dev.berth.engine.DaemonConfig;
 import dev.berth.engine.EngineException;
+import dev.berth.engine.events.EventBus;
 import dev.berth.engine.images.ImageDefaults;
 import dev.berth.engine.images.ResolvedImage;
+import dev.berth.linux.IdMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import dev.berth.engine.events.EventBus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,6 +122,7 @@ public final class ContainerService implements AutoCloseable {
         if (requested.healthcheck() != null) {
             requested.healthcheck().validate();
         }
+        checkUserNamespace(requested);
         String runtime = req.requested().runtime();
         if (runtime != null && !runtime.isEmpty() && !KNOWN_RUNTIMES.contains(runtime)) {
             throw new EngineException.InvalidArgument("unknown or invalid runtime name: " + runtime);
@@ -216,7 +218,32 @@ public final class ContainerService implements AutoCloseable {
                 r.restartMaxRetries(), r.capAdd(), r.capDrop(), r.privileged(), r.readonlyRootfs(),
                 log.driver(), log.options(),
                 r.init(), r.dns(), r.dnsSearch(), r.dnsOptions(), r.extraHosts(), r.groupAdd(), r.sysctls(),
-                r.consoleSize(), Healthcheck.merge(r.healthcheck(), img.healthcheck()));
+                r.consoleSize(), Healthcheck.merge(r.healthcheck(), img.healthcheck()),
+                r.usernsMode() == null ? "" : r.usernsMode());
+    }
+
+    /** The user namespace {@code c} runs in, whose ids its files carry on the host; null for the host's own. */
+    public IdMap userNamespace(Container c) {
+        return lifecycle.userNamespace(c);
+    }
+
+    /** What a remapping daemon refuses, in Docker's words; {@code --userns host} lifts it. */
+    private void checkUserNamespace(ContainerSettings s) {
+        String mode = s.usernsMode() == null ? "" : s.usernsMode();
+        if (!mode.isEmpty() && !mode.equals("host")) {
+            throw new EngineException.InvalidArgument("invalid userns mode: " + mode);
+        }
+        if (config.usernsRemap().isEmpty() || mode.equals("host")) {
+            return;
+        }
+        if (s.privileged()) {
+            throw new EngineException.InvalidArgument("privileged mode is incompatible with user namespaces.  You must "
+                    + "run the container in the host namespace when running privileged mode");
+        }
+        if ("host".equals(s.networkMode())) {
+            throw new EngineException.InvalidArgument(
+                    "cannot share the host's network namespace when user namespaces are enabled");
+        }
     }
 
     private static List<String> union(List<String> a, List<String> b) {

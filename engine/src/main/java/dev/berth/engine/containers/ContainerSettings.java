@@ -15,6 +15,7 @@ import java.util.Map;
  * @param pidsLimit null or &lt;= 0 = unlimited
  * @param restartPolicy "no", "always", "unless-stopped", "on-failure"
  * @param healthcheck null when neither the image nor the container has one
+ * @param usernsMode "host" keeps the container in the host's user namespace when the daemon remaps; "" otherwise
  */
 public record ContainerSettings(
         String hostname,
@@ -58,7 +59,8 @@ public record ContainerSettings(
         List<String> groupAdd,
         Map<String, String> sysctls,
         List<Integer> consoleSize,
-        Healthcheck healthcheck) {
+        Healthcheck healthcheck,
+        String usernsMode) {
 
     /** The same settings with the limits and restart policy {@code docker update} changes. */
     public ContainerSettings withUpdate(long newMemory, long newNanoCpus, Long newPidsLimit, String newRestartPolicy,
@@ -67,7 +69,7 @@ public record ContainerSettings(
                 stdinOnce, env, cmd, entrypoint, workingDir, labels, exposedPorts, volumes, stopSignal, stopTimeout,
                 networkMode, autoRemove, newMemory, newNanoCpus, newPidsLimit, shmSize, runtime, newRestartPolicy,
                 newRestartMaxRetries, capAdd, capDrop, privileged, readonlyRootfs, logDriver, logOptions, init, dns,
-                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck);
+                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck, usernsMode);
     }
 
     /** The process to run: entrypoint followed by cmd. */

@@ -1,5 +1,6 @@
 package dev.berth.engine.containers;
 
+import dev.berth.linux.IdMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -128,6 +129,11 @@ public interface Lifecycle extends AutoCloseable {
 
     /** Starts delivering exits to {@code listener}; call once, after the service exists. */
     void watchExits(ExitListener listener);
+
+    /** The user namespace {@code c} runs in, null for the host's (the default, and all a fake needs). */
+    default IdMap userNamespace(Container c) {
+        return null;
+    }
 
     @Override
     void close();

@@ -2,11 +2,13 @@ package dev.berth.engine.containers;
 
 import dev.berth.engine.DaemonConfig;
 import dev.berth.engine.EngineException;
+import dev.berth.engine.UsernsRemap;
+import dev.berth.linux.IdMap;
 import dev.berth.runtime.Attach;
+import dev.berth.runtime.CgroupStats;
 import dev.berth.runtime.ContainerRuntime;
 import dev.berth.runtime.ContainerSpec;
 import dev.berth.runtime.CreateOptions;
-import dev.berth.runtime.CgroupStats;
 import dev.berth.runtime.ExecProcess;
 import dev.berth.runtime.ExecSpec;
 import dev.berth.runtime.ExitWatcher;
@@ -19,8 +21,8 @@ import dev.berth.runtime.LogStream;
 import dev.berth.runtime.LogWatcher;
 import dev.berth.runtime.OciRuntimeException;
 import dev.berth.runtime.OciSpec;
-import dev.berth.runtime.ProcessTable;
 import dev.berth.runtime.ProbeExec;
+import dev.berth.runtime.ProcessTable;
 import dev.berth.runtime.ScopedPath;
 import dev.berth.runtime.StatsSample;
 import dev.berth.runtime.UserLookupException;
@@ -33,7 +35,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -67,6 +71,7 @@ public final class RuncLifecycle implements Lifecycle {
     private final ContainerRuntime runtime;
     private final CgroupStats cgroups = new CgroupStats();
     private final LogWatcher logWatcher;
+    private final IdMap remap;
     private ExitWatcher exits;
 
     public RuncLifecycle(DaemonConfig config, OverlaySnapshotter snapshots) {
@@ -77,6 +82,41 @@ public final class RuncLifecycle implements Lifecycle {
             this.logWatcher = new LogWatcher();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot watch container logs", e);
+        }
+        try {
+            this.remap = UsernsRemap.resolve(config.usernsRemap(), Path.of("/etc")).orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    /** The user namespace of {@code c}: the daemon's remapping unless it runs with {@code --userns host}; null for none. */
+    @Override
+    public IdMap userNamespace(Container c) {
+        return userns(c);
+    }
+
+    private IdMap userns(Container c) {
+        return remap == null || "host".equals(c.settings().usernsMode()) ? null : remap;
+    }
+
+    /**
+     * Gives the container's root the files Berth bind-mounts into it, and lets it reach them and its root file system:
+     * its root is an unprivileged host uid, which must traverse the data root to them.
+     */
+    private void shareWith(IdMap map, Path dir) throws IOException {
+        for (String file : List.of("hostname", "hosts", "resolv.conf")) {
+            Path path = dir.resolve(file);
+            if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                Files.setAttribute(path, "unix:uid", (int) map.hostUid(0), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(path, "unix:gid", (int) map.hostGid(0), LinkOption.NOFOLLOW_LINKS);
+            }
+        }
+        for (Path p = dir; p != null && p.startsWith(config.dataRoot()); p = p.getParent()) {
+            Set<PosixFilePermission> perms = new HashSet<>(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+            if (perms.add(PosixFilePermission.OTHERS_EXECUTE)) {
+                Files.setPosixFilePermissions(p, perms);
+            }
         }
     }
 
@@ -99,10 +139,14 @@ public final class RuncLifecycle implements Lifecycle {
         String id = c.id();
         ContainerSettings s = c.settings();
         try {
-            Path rootfs = snapshots.mount(c.layers(), dir);
+            IdMap userns = userns(c);
+            Path rootfs = snapshots.mount(c.layers(), dir, userns);
+            if (userns != null) {
+                shareWith(userns, dir);
+            }
             ContainerSpec spec = spec(c, rootfs, dir);
             Path bundle = dir.resolve("bundle");
-            OciSpec.write(spec, bundle);
+            OciSpec.write(spec, userns, bundle);
             String runtimeName = s.runtime() == null || s.runtime().isEmpty() ? config.defaultRuntime() : s.runtime();
             LogPolicy logPolicy = logPolicy(c);
             if (logPolicy.enabled()) {
@@ -595,9 +639,9 @@ public final class RuncLifecycle implements Lifecycle {
     public void export(Container c, OutputStream out) throws IOException {
         Path dir = config.containerDir(c.id());
         boolean wasMounted = snapshots.isMounted(dir);
-        Path rootfs = snapshots.mount(c.layers(), dir);
+        Path rootfs = snapshots.mount(c.layers(), dir, userns(c));
         try {
-            TreeTar.write(rootfs, out);
+            TreeTar.write(rootfs, out, userns(c));
         } finally {
             if (!wasMounted && !c.state().isRunning()) {
                 unmountQuietly(dir);
@@ -622,5 +666,12 @@ public final class RuncLifecycle implements Lifecycle {
             exits.close();
         }
         logWatcher.close();
+        if (remap != null) {
+            try {
+                snapshots.unmountViews(); // the next start mounts them again; running containers keep theirs
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot unmount the idmapped views of the layers", e);
+            }
+        }
     }
 }
