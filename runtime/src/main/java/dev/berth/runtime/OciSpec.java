@@ -66,18 +66,16 @@ public final class OciSpec {
 
     /** Writes {@code bundleDir/config.json} atomically, clamping rlimits to this process's own hard limits. */
     public static Path write(ContainerSpec spec, Path bundleDir) throws IOException {
-        return write(spec, null, bundleDir);
+        return write(spec, NamespaceOptions.DEFAULT, bundleDir);
     }
 
-    /** As {@link #write(ContainerSpec, Path)}, the container in a new user namespace with {@code userns} (null: none). */
-    public static Path write(ContainerSpec spec, IdMap userns, Path bundleDir) throws IOException {
+    /** As {@link #write(ContainerSpec, Path)}, with the host's namespaces shared or a user namespace as {@code ns} says. */
+    public static Path write(ContainerSpec spec, NamespaceOptions ns, Path bundleDir) throws IOException {
         Files.createDirectories(bundleDir);
         Path target = bundleDir.resolve("config.json");
         Path temp = bundleDir.resolve("config.json.tmp");
         ObjectNode json = toJson(spec, HostLimits.current());
-        if (userns != null) {
-            userNamespace((ObjectNode) json.get("linux"), userns);
-        }
+        namespaces(json, ns);
         Files.write(temp, JSON.writeValueAsBytes(json));
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return target;
@@ -259,13 +257,30 @@ public final class OciSpec {
     }
 
     /**
-     * A new user namespace with {@code map}. runc then bind-mounts the device nodes it may not create, and mounts sysfs
-     * from the host when the container shares a network namespace it does not own.
+     * Leaves out the namespaces shared with the host (and the hostname, which only a new uts namespace may have), and
+     * adds a user namespace: runc then bind-mounts the device nodes it may not create, and mounts sysfs from the host
+     * when the container shares a network namespace it does not own.
      */
-    static void userNamespace(ObjectNode linux, IdMap map) {
-        ((ArrayNode) linux.get("namespaces")).addObject().put("type", "user");
-        idMappings(linux.putArray("uidMappings"), map.uids());
-        idMappings(linux.putArray("gidMappings"), map.gids());
+    static void namespaces(ObjectNode json, NamespaceOptions ns) {
+        ObjectNode linux = (ObjectNode) json.get("linux");
+        ArrayNode list = (ArrayNode) linux.get("namespaces");
+        for (int i = list.size() - 1; i >= 0; i--) {
+            String type = list.get(i).path("type").asText();
+            if (type.equals("pid") && ns.hostPid() || type.equals("ipc") && ns.hostIpc() || type.equals("uts") && ns.hostUts()) {
+                list.remove(i);
+            }
+        }
+        if (ns.hostUts()) {
+            json.remove("hostname");
+        }
+        if (ns.noNewPrivileges()) {
+            ((ObjectNode) json.get("process")).put("noNewPrivileges", true);
+        }
+        if (ns.userns() != null) {
+            list.addObject().put("type", "user");
+            idMappings(linux.putArray("uidMappings"), ns.userns().uids());
+            idMappings(linux.putArray("gidMappings"), ns.userns().gids());
+        }
     }
 
     private static void idMappings(ArrayNode list, List<IdMap.Range> ranges) {

@@ -92,6 +92,27 @@ public final class ContainerFlags {
     @Option(names = "--userns", paramLabel = "string", description = "User namespace to use")
     String userns;
 
+    @Option(names = "--pid", paramLabel = "string", description = "PID namespace to use")
+    String pid;
+
+    @Option(names = "--ipc", paramLabel = "string", description = "IPC mode to use")
+    String ipc;
+
+    @Option(names = "--uts", paramLabel = "string", description = "UTS namespace to use")
+    String uts;
+
+    @Option(names = "--privileged", description = "Give extended privileges to this container")
+    boolean privileged;
+
+    @Option(names = "--cap-add", paramLabel = "list", description = "Add Linux capabilities")
+    List<String> capAdd = new ArrayList<>();
+
+    @Option(names = "--cap-drop", paramLabel = "list", description = "Drop Linux capabilities")
+    List<String> capDrop = new ArrayList<>();
+
+    @Option(names = "--security-opt", paramLabel = "list", description = "Security Options")
+    List<String> securityOpt = new ArrayList<>();
+
     @Option(names = "--detach-keys", paramLabel = "string",
             description = "Override the key sequence for detaching a container")
     String detachKeys;
@@ -229,12 +250,39 @@ public final class ContainerFlags {
             }
             host.put("UsernsMode", userns);
         }
+        namespaceMode(host, "PidMode", "--pid: invalid PID mode", pid, false);
+        namespaceMode(host, "IpcMode", "--ipc: invalid IPC mode", ipc, true);
+        namespaceMode(host, "UTSMode", "--uts: invalid UTS mode", uts, false);
+        host.put("Privileged", privileged);
+        putList(host, "CapAdd", capAdd);
+        putList(host, "CapDrop", capDrop);
+        putList(host, "SecurityOpt", securityOpt);
         ObjectNode networking = body.putObject("NetworkingConfig");
         ObjectNode endpoints = networking.putObject("EndpointsConfig");
         if (network != null) {
             endpoints.putObject(network);
         }
         return body;
+    }
+
+    /** docker/cli's checks of --pid, --ipc and --uts: "host" (and the defaults); the daemon judges the rest. */
+    private static void namespaceMode(ObjectNode host, String field, String error, String value, boolean ipc) {
+        if (value == null) {
+            return;
+        }
+        boolean valid = value.isEmpty() || value.equals("host") || value.startsWith("container:")
+                || ipc && List.of("private", "shareable", "none").contains(value);
+        if (!valid) {
+            throw new CliException(error, 125);
+        }
+        host.put(field, value);
+    }
+
+    private static void putList(ObjectNode host, String field, List<String> values) {
+        if (!values.isEmpty()) {
+            ArrayNode list = host.putArray(field);
+            values.forEach(list::add);
+        }
     }
 
     /** As docker/cli's parseLoggingOpts: {@code k=v} pairs, none allowed with the none driver. */

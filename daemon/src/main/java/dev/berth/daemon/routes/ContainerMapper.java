@@ -14,6 +14,7 @@ import dev.berth.engine.containers.Container;
 import dev.berth.engine.containers.ContainerSettings;
 import dev.berth.engine.containers.Health;
 import dev.berth.engine.containers.Healthcheck;
+import dev.berth.engine.containers.Isolation;
 import dev.berth.engine.containers.LogDrivers;
 import dev.berth.engine.containers.RunState;
 import dev.berth.engine.containers.Status;
@@ -52,7 +53,8 @@ final class ContainerMapper {
                 host.capAdd(), host.capDrop(), host.privileged(), host.readonlyRootfs(),
                 log == null ? null : log.type(), log == null ? null : log.config(), host.init(), host.dns(),
                 host.dnsSearch(), host.dnsOptions(), host.extraHosts(), host.groupAdd(), host.sysctls(),
-                host.consoleSize(), healthcheck(c.healthcheck()), host.usernsMode());
+                host.consoleSize(), healthcheck(c.healthcheck()),
+                new Isolation(host.pidMode(), host.ipcMode(), host.utsMode(), host.usernsMode(), host.securityOpt()));
     }
 
     /** The API's {@code Healthcheck} (durations in nanoseconds) in the engine's terms; null stays null. */
@@ -118,12 +120,17 @@ final class ContainerMapper {
                 s.networkMode(), Map.of(), new RestartPolicy(s.restartPolicy(), s.restartMaxRetries()), s.autoRemove(), "",
                 null, s.consoleSize() == null ? List.of(0, 0) : s.consoleSize(), null, s.capAdd(), s.capDrop(), "private",
                 orEmpty(s.dns()), orEmpty(s.dnsOptions()), orEmpty(s.dnsSearch()), s.extraHosts(), s.groupAdd(),
-                "private", "", null, 0, "", privileged, false, s.readonlyRootfs(), null, null, null, "",
-                s.usernsMode() == null ? "" : s.usernsMode(),
+                or(s.isolation().ipcMode(), "private"), "", null, 0, s.isolation().pidMode(), privileged, false,
+                s.readonlyRootfs(), s.isolation().securityOpt().isEmpty() ? null : s.isolation().securityOpt(), null,
+                null, s.isolation().utsMode(), s.isolation().usernsMode(),
                 s.shmSize() > 0 ? s.shmSize() : 64L * 1024 * 1024, s.sysctls(), s.runtime(), "", 0, s.memory(),
                 s.nanoCpus(), "", 0, List.of(), List.of(), List.of(), List.of(), List.of(), 0, 0, 0, 0, "", "",
                 List.of(), null, null, 0, s.memory() > 0 ? s.memory() * 2 : 0, null, null, s.pidsLimit(), null, 0, 0, 0,
                 0, null, privileged ? null : MASKED_PATHS, privileged ? null : READONLY_PATHS, s.init());
+    }
+
+    private static String or(String value, String fallback) {
+        return value.isEmpty() ? fallback : value;
     }
 
     private static List<String> orEmpty(List<String> l) {

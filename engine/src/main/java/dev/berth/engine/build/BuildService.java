@@ -9,6 +9,7 @@ import dev.berth.engine.DaemonConfig;
 import dev.berth.engine.EngineException;
 import dev.berth.engine.containers.ContainerService;
 import dev.berth.engine.containers.ContainerSettings;
+import dev.berth.engine.containers.Isolation;
 import dev.berth.engine.containers.LogOptions;
 import dev.berth.engine.containers.WaitCondition;
 import dev.berth.engine.images.ImageService;
@@ -124,7 +125,8 @@ public final class BuildService implements BuildHost {
             ContainerSettings settings = new ContainerSettings(null, "", spec.user(), false, true, true, false, false,
                     false, spec.env(), spec.argv(), null, spec.workingDir(), Map.of(), List.of(), List.of(), null, null,
                     spec.networkMode(), false, 0, 0, null, 0, null, "no", 0, List.of(), List.of(), false, false, null,
-                    Map.of(), null, List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), null, null, "host");
+                    Map.of(), null, List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), null, null,
+                    new Isolation("", "", "", "host", List.of()));
             var c = containers.create(new ContainerService.CreateRequest(null, spec.imageId(), settings));
             return new StepContainer(c.id());
         } catch (EngineException e) {

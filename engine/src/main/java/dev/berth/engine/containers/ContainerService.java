@@ -219,7 +219,7 @@ public final class ContainerService implements AutoCloseable {
                 log.driver(), log.options(),
                 r.init(), r.dns(), r.dnsSearch(), r.dnsOptions(), r.extraHosts(), r.groupAdd(), r.sysctls(),
                 r.consoleSize(), Healthcheck.merge(r.healthcheck(), img.healthcheck()),
-                r.usernsMode() == null ? "" : r.usernsMode());
+                r.isolation());
     }
 
     /** The user namespace {@code c} runs in, whose ids its files carry on the host; null for the host's own. */
@@ -229,11 +229,8 @@ public final class ContainerService implements AutoCloseable {
 
     /** What a remapping daemon refuses, in Docker's words; {@code --userns host} lifts it. */
     private void checkUserNamespace(ContainerSettings s) {
-        String mode = s.usernsMode() == null ? "" : s.usernsMode();
-        if (!mode.isEmpty() && !mode.equals("host")) {
-            throw new EngineException.InvalidArgument("invalid userns mode: " + mode);
-        }
-        if (config.usernsRemap().isEmpty() || mode.equals("host")) {
+        s.isolation().validate();
+        if (config.usernsRemap().isEmpty() || s.isolation().hostUserns()) {
             return;
         }
         if (s.privileged()) {
@@ -243,6 +240,9 @@ public final class ContainerService implements AutoCloseable {
         if ("host".equals(s.networkMode())) {
             throw new EngineException.InvalidArgument(
                     "cannot share the host's network namespace when user namespaces are enabled");
+        }
+        if (s.isolation().hostPid()) {
+            throw new EngineException.InvalidArgument("cannot share the host PID namespace when user namespaces are enabled");
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param pidsLimit null or &lt;= 0 = unlimited
  * @param restartPolicy "no", "always", "unless-stopped", "on-failure"
  * @param healthcheck null when neither the image nor the container has one
- * @param usernsMode "host" keeps the container in the host's user namespace when the daemon remaps; "" otherwise
+ * @param isolation the host namespaces it shares and its security options; null is {@link Isolation#DEFAULT}
  */
 public record ContainerSettings(
         String hostname,
@@ -60,7 +60,11 @@ public record ContainerSettings(
         Map<String, String> sysctls,
         List<Integer> consoleSize,
         Healthcheck healthcheck,
-        String usernsMode) {
+        Isolation isolation) {
+
+    public ContainerSettings {
+        isolation = isolation == null ? Isolation.DEFAULT : isolation;
+    }
 
     /** The same settings with the limits and restart policy {@code docker update} changes. */
     public ContainerSettings withUpdate(long newMemory, long newNanoCpus, Long newPidsLimit, String newRestartPolicy,
@@ -69,7 +73,7 @@ public record ContainerSettings(
                 stdinOnce, env, cmd, entrypoint, workingDir, labels, exposedPorts, volumes, stopSignal, stopTimeout,
                 networkMode, autoRemove, newMemory, newNanoCpus, newPidsLimit, shmSize, runtime, newRestartPolicy,
                 newRestartMaxRetries, capAdd, capDrop, privileged, readonlyRootfs, logDriver, logOptions, init, dns,
-                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck, usernsMode);
+                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck, isolation);
     }
 
     /** The process to run: entrypoint followed by cmd. */

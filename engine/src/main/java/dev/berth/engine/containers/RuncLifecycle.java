@@ -19,6 +19,7 @@ import dev.berth.runtime.LogQuery;
 import dev.berth.runtime.LogReader;
 import dev.berth.runtime.LogStream;
 import dev.berth.runtime.LogWatcher;
+import dev.berth.runtime.NamespaceOptions;
 import dev.berth.runtime.OciRuntimeException;
 import dev.berth.runtime.OciSpec;
 import dev.berth.runtime.ProbeExec;
@@ -97,7 +98,7 @@ public final class RuncLifecycle implements Lifecycle {
     }
 
     private IdMap userns(Container c) {
-        return remap == null || "host".equals(c.settings().usernsMode()) ? null : remap;
+        return remap == null || c.settings().isolation().hostUserns() ? null : remap;
     }
 
     /**
@@ -146,7 +147,9 @@ public final class RuncLifecycle implements Lifecycle {
             }
             ContainerSpec spec = spec(c, rootfs, dir);
             Path bundle = dir.resolve("bundle");
-            OciSpec.write(spec, userns, bundle);
+            Isolation iso = s.isolation();
+            OciSpec.write(spec, new NamespaceOptions(iso.hostPid(), iso.hostIpc(), iso.hostUts(), userns,
+                    iso.noNewPrivileges()), bundle);
             String runtimeName = s.runtime() == null || s.runtime().isEmpty() ? config.defaultRuntime() : s.runtime();
             LogPolicy logPolicy = logPolicy(c);
             if (logPolicy.enabled()) {

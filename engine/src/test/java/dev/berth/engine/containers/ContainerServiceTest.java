@@ -145,7 +145,7 @@ class ContainerServiceTest {
                 r.networkMode(), true, r.memory(), r.nanoCpus(), r.pidsLimit(), r.shmSize(), r.runtime(),
                 r.restartPolicy(), r.restartMaxRetries(), r.capAdd(), r.capDrop(), r.privileged(), r.readonlyRootfs(),
                 r.logDriver(), r.logOptions(), r.init(), r.dns(), r.dnsSearch(), r.dnsOptions(), r.extraHosts(),
-                r.groupAdd(), r.sysctls(), r.consoleSize(), r.healthcheck(), r.usernsMode());
+                r.groupAdd(), r.sysctls(), r.consoleSize(), r.healthcheck(), r.isolation());
         Container c = service.create(new ContainerService.CreateRequest("tmp", "busybox", r));
         CompletableFuture<Integer> removed = parkedWaiter(() -> service.await("tmp", WaitCondition.REMOVED));
         service.start("tmp");
