@@ -9,12 +9,13 @@ import java.util.Map;
  *
  * @param cmd the command as given at create, or the image's when none was given
  * @param entrypoint the entrypoint as given, or the image's
- * @param networkMode "none", "host" (bridge networks come with the networking work)
+ * @param networkMode "bridge", "host", "none", "container:NAME" or a network's name
  * @param memory bytes, 0 = unlimited
  * @param nanoCpus 1e9 per CPU, 0 = unlimited
  * @param pidsLimit null or &lt;= 0 = unlimited
  * @param restartPolicy "no", "always", "unless-stopped", "on-failure"
  * @param healthcheck null when neither the image nor the container has one
+ * @param networking published ports and endpoint settings; null in records written before networks existed
  */
 public record ContainerSettings(
         String hostname,
@@ -58,7 +59,8 @@ public record ContainerSettings(
         List<String> groupAdd,
         Map<String, String> sysctls,
         List<Integer> consoleSize,
-        Healthcheck healthcheck) {
+        Healthcheck healthcheck,
+        Networking networking) {
 
     /** The same settings with the limits and restart policy {@code docker update} changes. */
     public ContainerSettings withUpdate(long newMemory, long newNanoCpus, Long newPidsLimit, String newRestartPolicy,
@@ -67,7 +69,21 @@ public record ContainerSettings(
                 stdinOnce, env, cmd, entrypoint, workingDir, labels, exposedPorts, volumes, stopSignal, stopTimeout,
                 networkMode, autoRemove, newMemory, newNanoCpus, newPidsLimit, shmSize, runtime, newRestartPolicy,
                 newRestartMaxRetries, capAdd, capDrop, privileged, readonlyRootfs, logDriver, logOptions, init, dns,
-                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck);
+                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck, networking);
+    }
+
+    /** The same settings with {@code n} as their networking. */
+    public ContainerSettings withNetworking(Networking n) {
+        return new ContainerSettings(hostname, domainname, user, attachStdin, attachStdout, attachStderr, tty, openStdin,
+                stdinOnce, env, cmd, entrypoint, workingDir, labels, exposedPorts, volumes, stopSignal, stopTimeout,
+                networkMode, autoRemove, memory, nanoCpus, pidsLimit, shmSize, runtime, restartPolicy,
+                restartMaxRetries, capAdd, capDrop, privileged, readonlyRootfs, logDriver, logOptions, init, dns,
+                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck, n);
+    }
+
+    /** The network settings, never null. */
+    public Networking net() {
+        return networking == null ? Networking.NONE : networking;
     }
 
     /** The process to run: entrypoint followed by cmd. */
