@@ -53,8 +53,10 @@ final class NetworkView {
         for (PublishedPort p : networks.publishedPorts(c.id())) {
             @SuppressWarnings("unchecked")
             List<Object> list = out.get(p.key()) instanceof List<?> l ? (List<Object>) l : new ArrayList<>();
-            list.add(Map.of("HostIp", p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp(), "HostPort",
-                    Integer.toString(p.hostPort())));
+            Map<String, String> binding = new LinkedHashMap<>();
+            binding.put("HostIp", p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp());
+            binding.put("HostPort", Integer.toString(p.hostPort()));
+            list.add(binding);
             out.put(p.key(), list);
         }
         return out;

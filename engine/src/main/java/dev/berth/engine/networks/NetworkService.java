@@ -579,8 +579,9 @@ public final class NetworkService implements ContainerNetworking {
             aliases.add(c.shortId());
             aliases.addAll(ep.endpoint().aliases());
         }
+        String mac = ep.endpoint().staticMac() != null ? ep.endpoint().staticMac() : macOf(ip);
         Attachment a = new Attachment(netavarkName(n), n.id(), n.bridge(), Ipv4Subnet.parse(n.subnet()), n.gateway(),
-                n.internal(), !n.isDefaultBridge(), iface, ip, ep.endpoint().staticMac(), aliases);
+                n.internal(), !n.isDefaultBridge(), iface, ip, mac, aliases);
         String options = Netavark.options(c.id(), c.name(), List.of(a), ports);
         Path file = stateDir(c.id()).resolve(n.id() + ".json");
         Files.createDirectories(file.getParent());
@@ -588,6 +589,15 @@ public final class NetworkService implements ContainerNetworking {
         Map<String, String> macs = netavark.setup(nsFile(c.id()), options);
         putEndpoint(c.id(), n.id(), ep.endpoint().withMac(macs.getOrDefault(a.networkName(), "")));
         return ip;
+    }
+
+    /**
+     * Docker's classic MAC address, {@code 02:42} then the four bytes of the IPv4 address: an address that comes back
+     * (a restart, a reconnect) keeps its MAC, so neighbours' ARP caches stay right.
+     */
+    static String macOf(String ip) {
+        int a = Ipv4Subnet.address(ip);
+        return String.format("02:42:%02x:%02x:%02x:%02x", (a >>> 24) & 255, (a >>> 16) & 255, (a >>> 8) & 255, a & 255);
     }
 
     /** The name netavark knows a network by: the default bridge's is its interface, unique per daemon. */
