@@ -148,6 +148,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         containers.close();
+        networks.settle(null);
         try {
             networkDb.close();
             db.close();

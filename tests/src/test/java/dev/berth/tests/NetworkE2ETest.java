@@ -269,6 +269,17 @@ class NetworkE2ETest extends BusyboxDaemonTest {
         return found;
     }
 
+    /** Teardown runs in the background once a container is gone: it must be complete within a few seconds. */
+    static void assertNoLeftovers(String bridge, String subnet) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<String> found = leftovers(bridge, subnet);
+        while (!found.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            found = leftovers(bridge, subnet);
+        }
+        assertThat(found).isEmpty();
+    }
+
     @Test
     void removedAndCrashedContainers_leaveNoVethNamespaceRuleOrName() throws Exception {
         String bridge = Cli.berth(daemon, "network", "inspect", "bridge", "--format",
@@ -288,8 +299,8 @@ class NetworkE2ETest extends BusyboxDaemonTest {
             List<String> rm = new java.util.ArrayList<>(List.of("rm", "-f", "rdns"));
             rm.addAll(names);
             Cli.berth(daemon, rm.toArray(String[]::new)).assertOk();
-            assertThat(leftovers(bridge, subnet)).isEmpty();
-            assertThat(leftovers("none", userSubnet)).isEmpty();
+            assertNoLeftovers(bridge, subnet);
+            assertNoLeftovers("none", userSubnet);
 
             // a crash: containers die while no daemon runs; the next daemon undoes their networking
             Cli.berth(daemon, "run", "-d", "--name", "k1", "-p", "80", "busybox", "sleep", "300").assertOk();
@@ -302,13 +313,13 @@ class NetworkE2ETest extends BusyboxDaemonTest {
             Thread.sleep(1000);
             daemon.start();
             assertThat(Cli.berth(daemon, "inspect", "k1", "--format", "{{.State.Status}}").out()).isEqualTo("exited");
-            assertThat(leftovers(bridge, subnet)).isEmpty();
-            assertThat(leftovers("none", userSubnet)).isEmpty();
+            assertNoLeftovers(bridge, subnet);
+            assertNoLeftovers("none", userSubnet);
             // the addresses are free again, and handed out once each
             Cli.berth(daemon, "start", "k1", "k2").assertOk();
             assertThat(ip("k1")).isNotEmpty();
             Cli.berth(daemon, "rm", "-f", "k1", "k2").assertOk();
-            assertThat(leftovers(bridge, subnet)).isEmpty();
+            assertNoLeftovers(bridge, subnet);
         } finally {
             Cli.berth(daemon, "network", "rm", "rel");
         }

@@ -18,10 +18,10 @@ public interface ContainerNetworking {
     /** Creates the namespace, addresses, veths, firewall rules and DNS names; on failure leaves nothing behind. */
     Setup setUp(Container c) throws Lifecycle.StartFailure;
 
-    /** Undoes {@link #setUp}. */
+    /** Undoes {@link #setUp}; may finish after returning, but before the same container's next {@link #setUp}. */
     void tearDown(String containerId);
 
-    /** Undoes {@link #setUp} and forgets the container's endpoints: it is being removed. */
+    /** Undoes {@link #setUp} and forgets the container's endpoints (it is being removed); may finish later too. */
     void forget(String containerId);
 
     /** Containers without networks (unit tests, tools). */

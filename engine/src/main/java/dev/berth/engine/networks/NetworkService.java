@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -68,6 +69,7 @@ public final class NetworkService implements ContainerNetworking {
     /** Published ports of running containers. */
     private final Map<String, List<PortMapping>> published = new ConcurrentHashMap<>();
     private Function<String, Optional<Container>> containers = id -> Optional.empty();
+    private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
 
     public NetworkService(DaemonConfig config, NetworkStore db, Netavark netavark, Clock clock) {
         this.config = config;
@@ -294,7 +296,12 @@ public final class NetworkService implements ContainerNetworking {
         }
     }
 
-    public synchronized void remove(String ref) {
+    public void remove(String ref) {
+        settle(null);
+        removeSettled(ref);
+    }
+
+    private synchronized void removeSettled(String ref) {
         Network n = find(ref);
         if (n.predefined()) {
             throw new EngineException.Forbidden(n.name() + " is a pre-defined network and cannot be removed");
@@ -316,6 +323,7 @@ public final class NetworkService implements ContainerNetworking {
 
     /** Removes the user-defined networks no running container uses and that {@code filter} accepts; their names. */
     public List<String> prune(Predicate<Network> filter) {
+        settle(null);
         List<String> removed = new ArrayList<>();
         for (Network n : list()) {
             if (n.predefined() || !filter.test(n)) {
@@ -323,7 +331,7 @@ public final class NetworkService implements ContainerNetworking {
             }
             try {
                 if (endpoints().stream().noneMatch(e -> e.networkId().equals(n.id()))) {
-                    remove(n.id());
+                    removeSettled(n.id());
                     removed.add(n.name());
                 }
             } catch (EngineException e) {
@@ -438,6 +446,7 @@ public final class NetworkService implements ContainerNetworking {
 
     /** {@code docker network connect}: a running container gets the new interface at once. */
     public void connect(Container c, String networkRef, List<String> aliases, String ip) {
+        settle(c.id());
         Network n = find(networkRef);
         String mode = c.settings().networkMode();
         if (!wired(mode) || !n.isBridge()) {
@@ -472,6 +481,7 @@ public final class NetworkService implements ContainerNetworking {
 
     /** {@code docker network disconnect}. */
     public void disconnect(Container c, String networkRef, boolean force) {
+        settle(c.id());
         Network n = find(networkRef);
         if (c.settings().networkMode().equals("host") || n.name().equals("host")) {
             throw new EngineException.Forbidden(
@@ -522,7 +532,8 @@ public final class NetworkService implements ContainerNetworking {
             // created by an older daemon or its network was removed: nothing to join, as a none container
             throw new Lifecycle.StartFailure("network " + mode + " not found", 125, null);
         }
-        tearDown(c.id()); // what a crash may have left of an earlier start
+        settle(c.id());
+        undoAll(c.id()); // what a crash may have left of an earlier start
         List<PortMapping> ports;
         synchronized (this) {
             try {
@@ -547,7 +558,7 @@ public final class NetworkService implements ContainerNetworking {
             return new Setup(new ContainerSpec.NetworkMode.Existing(nsFile(c.id())), addresses, nameservers,
                     hostGateway);
         } catch (IOException | RuntimeException e) {
-            tearDown(c.id());
+            undoAll(c.id());
             String message = e instanceof EngineException ? e.getMessage()
                     : "failed to set up the network of container " + c.id() + ": " + e.getMessage();
             throw new Lifecycle.StartFailure(message, 125, e);
@@ -686,9 +697,54 @@ public final class NetworkService implements ContainerNetworking {
         return List.copyOf(out);
     }
 
+    /**
+     * Starts undoing the container's networking in the background (netavark takes long under load, and nothing the
+     * user waits for needs it done): its addresses and host ports stay reserved until it is. A start of the same
+     * container, and the network verbs, wait for it.
+     */
     @Override
     public void tearDown(String containerId) {
-        published.remove(containerId);
+        later(containerId, () -> undoAll(containerId));
+    }
+
+    @Override
+    public void forget(String containerId) {
+        later(containerId, () -> {
+            undoAll(containerId);
+            try {
+                db.deleteEndpoints(containerId);
+            } catch (SQLException e) {
+                LOG.log(Level.WARNING, "cannot remove the endpoints of " + containerId, e);
+            }
+        });
+    }
+
+    private void later(String containerId, Runnable work) {
+        pending.compute(containerId, (id, before) -> (before == null ? CompletableFuture.<Void>completedFuture(null)
+                : before).thenRunAsync(work, Thread::startVirtualThread).exceptionally(e -> {
+                    LOG.log(Level.WARNING, "network teardown of " + id + " failed", e);
+                    return null;
+                }));
+    }
+
+    /** Waits for the pending teardown of {@code containerId}, or of every container when null. */
+    public void settle(String containerId) {
+        List<CompletableFuture<Void>> waits = containerId == null ? List.copyOf(pending.values())
+                : java.util.Optional.ofNullable(pending.get(containerId)).map(List::of).orElse(List.of());
+        for (CompletableFuture<Void> f : waits) {
+            try {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.log(Level.WARNING, "a network teardown did not finish", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        pending.entrySet().removeIf(e -> e.getValue().isDone());
+    }
+
+    private void undoAll(String containerId) {
         Path dir = stateDir(containerId);
         if (Files.isDirectory(dir)) {
             try (var files = Files.list(dir)) {
@@ -715,6 +771,7 @@ public final class NetworkService implements ContainerNetworking {
         } catch (SQLException e) {
             LOG.log(Level.WARNING, "cannot release the addresses of " + containerId, e);
         }
+        published.remove(containerId); // last: the host ports are free once their rules are gone
     }
 
     /** Runs netavark teardown for one network of a container, if it was set up, and releases its address. */
@@ -734,21 +791,12 @@ public final class NetworkService implements ContainerNetworking {
         }
     }
 
-    @Override
-    public void forget(String containerId) {
-        tearDown(containerId);
-        try {
-            db.deleteEndpoints(containerId);
-        } catch (SQLException e) {
-            LOG.log(Level.WARNING, "cannot remove the endpoints of " + containerId, e);
-        }
-    }
-
     /**
      * After a daemon start: re-learns the ports of running containers, undoes what stopped or vanished containers left
      * (namespaces, veths, firewall rules, DNS names, addresses) and forgets endpoints of containers that no longer exist.
      */
     public void reconcile(Set<String> running, Set<String> existing) {
+        settle(null);
         if (Files.isDirectory(stateRoot)) {
             try (var dirs = Files.list(stateRoot)) {
                 for (Path d : dirs.toList()) {
@@ -756,7 +804,7 @@ public final class NetworkService implements ContainerNetworking {
                     if (running.contains(id)) {
                         published.put(id, portsFromState(d));
                     } else {
-                        tearDown(id);
+                        undoAll(id);
                     }
                 }
             } catch (IOException e) {
