@@ -24,7 +24,15 @@ import dev.berth.cli.container.TopCommand;
 import dev.berth.cli.container.UnpauseCommand;
 import dev.berth.cli.container.UpdateCommand;
 import dev.berth.cli.container.WaitCommand;
+import dev.berth.cli.container.PortCommand;
 import dev.berth.cli.image.HistoryCommand;
+import dev.berth.cli.network.NetworkConnectCommand;
+import dev.berth.cli.network.NetworkCreateCommand;
+import dev.berth.cli.network.NetworkDisconnectCommand;
+import dev.berth.cli.network.NetworkInspectCommand;
+import dev.berth.cli.network.NetworkLsCommand;
+import dev.berth.cli.network.NetworkPruneCommand;
+import dev.berth.cli.network.NetworkRmCommand;
 import dev.berth.cli.image.ImageInspectCommand;
 import dev.berth.cli.image.ImagePruneCommand;
 import dev.berth.cli.image.ImagesCommand;
@@ -78,7 +86,8 @@ final class CommandTree {
             new Verb("exec", ExecCommand.class), new Verb("pause", PauseCommand.class),
             new Verb("unpause", UnpauseCommand.class), new Verb("top", TopCommand.class),
             new Verb("stats", StatsCommand.class), new Verb("update", UpdateCommand.class),
-            new Verb("rename", RenameCommand.class), new Verb("events", EventsCommand.class));
+            new Verb("rename", RenameCommand.class), new Verb("events", EventsCommand.class),
+            new Verb("port", PortCommand.class));
 
     private static final List<Group> GROUPS = List.of(
             new Group("container", "Manage containers", List.of(
@@ -93,7 +102,13 @@ final class CommandTree {
                     new Verb("exec", ExecCommand.class), new Verb("pause", PauseCommand.class),
                     new Verb("unpause", UnpauseCommand.class), new Verb("top", TopCommand.class),
                     new Verb("stats", StatsCommand.class), new Verb("update", UpdateCommand.class),
-                    new Verb("rename", RenameCommand.class))),
+                    new Verb("rename", RenameCommand.class), new Verb("port", PortCommand.class))),
+            new Group("network", "Manage networks", List.of(
+                    new Verb("connect", NetworkConnectCommand.class), new Verb("create", NetworkCreateCommand.class),
+                    new Verb("disconnect", NetworkDisconnectCommand.class),
+                    new Verb("inspect", NetworkInspectCommand.class),
+                    new Verb("ls", NetworkLsCommand.class, "list"), new Verb("prune", NetworkPruneCommand.class),
+                    new Verb("rm", NetworkRmCommand.class, "remove"))),
             new Group("image", "Manage images", List.of(
                     new Verb("import", ImportCommand.class), new Verb("inspect", ImageInspectCommand.class),
                     new Verb("ls", ImagesCommand.class, "list"), new Verb("rm", RmiCommand.class, "remove"),

@@ -9,6 +9,7 @@ import dev.berth.daemon.routes.Errors;
 import dev.berth.daemon.routes.EventRoutes;
 import dev.berth.daemon.routes.ExecRoutes;
 import dev.berth.daemon.routes.ImageRoutes;
+import dev.berth.daemon.routes.NetworkRoutes;
 import dev.berth.daemon.routes.RunningContainerRoutes;
 import dev.berth.daemon.routes.SystemRoutes;
 import dev.berth.engine.DaemonConfig;
@@ -67,7 +68,9 @@ public final class Berthd {
         Engine engine = Engine.open(config);
         Router router = new Router();
         new SystemRoutes(engine).register(router);
-        new ContainerRoutes(engine.containers(), config::containerDir, engine.commits(), engine.disk()).register(router);
+        new ContainerRoutes(engine.containers(), config::containerDir, engine.commits(), engine.disk())
+                .withNetworks(engine.networks()).register(router);
+        new NetworkRoutes(engine.networks(), engine.containers()).register(router);
         new BuildRoutes(engine.builds()).register(router);
         new ImageRoutes(engine.images(), engine.containers()).register(router);
         new ExecRoutes(engine.containers()).register(router);

@@ -18,11 +18,13 @@ import java.util.TreeMap;
  * @param logDriver the log driver of containers that name none ("json-file")
  * @param init run an init process (catatonit) as PID 1 in containers that do not say ({@code "init": true})
  * @param initPath the init binary bind-mounted into containers ({@code "init-path"}); catatonit by default
+ * @param bip the default bridge's address and prefix ({@code "bip": "10.20.0.1/16"}), null for 172.17.0.1/16
+ * @param bridge the default bridge's interface name ({@code "bridge"}), {@code berth0} by default
  * @param usernsRemap {@code "userns-remap"}: "" (containers run as host ids), "default" or a user[:group] whose
  *     {@code /etc/subuid} and {@code /etc/subgid} ranges container ids map to
  */
 public record DaemonConfig(Path dataRoot, Path execRoot, String defaultRuntime, Map<String, String> logOpts,
-        String logDriver, boolean init, Path initPath, String usernsRemap) {
+        String logDriver, boolean init, Path initPath, String bip, String bridge, String usernsRemap) {
     /** Debian's catatonit: static, so it runs in any image. */
     public static final Path DEFAULT_INIT = Path.of("/usr/bin/catatonit");
 
@@ -30,7 +32,7 @@ public record DaemonConfig(Path dataRoot, Path execRoot, String defaultRuntime, 
 
     public static DaemonConfig defaults() {
         return new DaemonConfig(Path.of("/var/lib/berth"), Path.of("/run/berth"), "runc", Map.of(), "json-file", false,
-                DEFAULT_INIT, "");
+                DEFAULT_INIT, null, "berth0", "");
     }
 
     /** Reads daemon.json if it exists; unknown keys are kept for later features and ignored here. */
@@ -55,15 +57,17 @@ public record DaemonConfig(Path dataRoot, Path execRoot, String defaultRuntime, 
                 json.path("log-driver").asText(d.logDriver),
                 json.path("init").asBoolean(d.init),
                 Path.of(json.path("init-path").asText(d.initPath.toString())),
+                json.hasNonNull("bip") ? json.get("bip").asText() : null,
+                json.path("bridge").asText(d.bridge),
                 json.path("userns-remap").asText(d.usernsRemap));
     }
 
     public DaemonConfig withDataRoot(Path p) {
-        return new DaemonConfig(p, execRoot, defaultRuntime, logOpts, logDriver, init, initPath, usernsRemap);
+        return new DaemonConfig(p, execRoot, defaultRuntime, logOpts, logDriver, init, initPath, bip, bridge, usernsRemap);
     }
 
     public DaemonConfig withExecRoot(Path p) {
-        return new DaemonConfig(dataRoot, p, defaultRuntime, logOpts, logDriver, init, initPath, usernsRemap);
+        return new DaemonConfig(dataRoot, p, defaultRuntime, logOpts, logDriver, init, initPath, bip, bridge, usernsRemap);
     }
 
     public Path database() {

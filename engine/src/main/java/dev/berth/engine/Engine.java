@@ -10,9 +10,12 @@ import dev.berth.engine.containers.Names;
 import dev.berth.engine.containers.RuncLifecycle;
 import dev.berth.engine.events.EventBus;
 import dev.berth.engine.images.ImageService;
+import dev.berth.engine.networks.NetworkService;
+import dev.berth.network.Netavark;
 import dev.berth.store.LayerStore;
 import dev.berth.store.OverlaySnapshotter;
 import dev.berth.store.meta.MetadataStore;
+import dev.berth.store.meta.NetworkStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.SQLException;
@@ -30,9 +33,12 @@ public final class Engine implements AutoCloseable {
     private final CommitService commits;
     private final EventBus events;
     private final DiskUsage disk;
+    private final NetworkStore networkDb;
+    private final NetworkService networks;
 
     private Engine(MetadataStore db, ImageService images, ContainerService containers, SystemService system,
-            BuildService builds, CommitService commits, EventBus events, DiskUsage disk) {
+            BuildService builds, CommitService commits, EventBus events, DiskUsage disk, NetworkStore networkDb,
+            NetworkService networks) {
         this.db = db;
         this.images = images;
         this.containers = containers;
@@ -41,6 +47,8 @@ public final class Engine implements AutoCloseable {
         this.commits = commits;
         this.events = events;
         this.disk = disk;
+        this.networkDb = networkDb;
+        this.networks = networks;
     }
 
     public static Engine open(DaemonConfig config) throws IOException {
@@ -63,18 +71,32 @@ public final class Engine implements AutoCloseable {
             EventBus events = new EventBus(clock);
             ImageService images = new ImageService(db, layers, clock, events);
             OverlaySnapshotter snapshots = new OverlaySnapshotter(layers);
-            RuncLifecycle lifecycle = new RuncLifecycle(config, snapshots);
+            NetworkStore networkDb = NetworkStore.open(config.database());
+            NetworkService networks = new NetworkService(config, networkDb,
+                    Netavark.installed(config.execRoot().resolve("netavark")), clock);
+            RuncLifecycle lifecycle = new RuncLifecycle(config, snapshots, networks);
             StepImages stepImages = new StepImages();
             ContainerService containers = new ContainerService(config, new ContainerRegistry(db),
                     ref -> stepImages.find(ref).orElseGet(() -> images.resolveForContainer(ref)), lifecycle,
                     new Names(), clock, events);
+            networks.containers(ref -> {
+                try {
+                    return java.util.Optional.of(containers.inspect(ref));
+                } catch (EngineException.NotFound e) {
+                    return java.util.Optional.empty();
+                }
+            });
             lifecycle.watchExits(containers::onExit);
             containers.recover();
+            networks.reconcile(
+                    containers.list().stream().filter(c -> c.state().isRunning()).map(c -> c.id())
+                            .collect(java.util.stream.Collectors.toSet()),
+                    containers.list().stream().map(c -> c.id()).collect(java.util.stream.Collectors.toSet()));
             SystemService system = new SystemService(SystemFacts.probe(config, daemonId(config)), containers, images);
             BuildService builds = new BuildService(config, db, images, containers, stepImages, layers, snapshots, clock);
             CommitService commits = new CommitService(config, images, containers, layers, clock);
             return new Engine(db, images, containers, system, builds, commits, events,
-                    new DiskUsage(config, layers, images, containers));
+                    new DiskUsage(config, layers, images, containers), networkDb, networks);
         } catch (SQLException e) {
             throw new IOException("cannot read " + config.database() + ": " + e.getMessage(), e);
         }
@@ -119,10 +141,16 @@ public final class Engine implements AutoCloseable {
         return disk;
     }
 
+    public NetworkService networks() {
+        return networks;
+    }
+
     @Override
     public void close() {
         containers.close();
+        networks.settle(null);
         try {
+            networkDb.close();
             db.close();
         } catch (SQLException e) {
             // closing on shutdown: nothing left to do with the error

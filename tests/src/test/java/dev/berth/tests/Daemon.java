@@ -41,9 +41,32 @@ final class Daemon implements AutoCloseable {
         return "unix://" + socket;
     }
 
+    /**
+     * The daemon.json the daemon runs with: the test's, plus a default bridge of its own (interface named after the exec
+     * root, a /24 in 10.200.0.0/13 picked from it) unless the test chose one, so daemons running side by side never
+     * share a bridge or an address.
+     */
+    private Path effectiveConfig() throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode config = Files.exists(configFile)
+                ? (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(configFile.toFile())
+                : json.createObjectNode();
+        String name = execRoot.getFileName().toString();
+        int n = Integer.parseInt(name.substring(2), 16) & 0x7ff;
+        if (!config.has("bip")) {
+            config.put("bip", "10." + (200 + (n >> 8)) + "." + (n & 0xff) + ".1/24");
+        }
+        if (!config.has("bridge")) {
+            config.put("bridge", "b" + name);
+        }
+        Path file = log.resolveSibling("daemon.json");
+        Files.writeString(file, config.toString());
+        return file;
+    }
+
     Daemon start() throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(Java.command());
-        cmd.addAll(List.of("dev.berth.daemon.Berthd", "--config-file", configFile.toString(),
+        cmd.addAll(List.of("dev.berth.daemon.Berthd", "--config-file", effectiveConfig().toString(),
                 "--data-root", dataRoot.toString(), "--exec-root", execRoot.toString(), "-H", host()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("LC_ALL", "C.UTF-8"); // as the launcher does: file names in layers are not all ASCII

@@ -151,6 +151,9 @@ public final class ContainerFlags {
     @Option(names = "--no-healthcheck", description = "Disable any container-specified HEALTHCHECK")
     boolean noHealthcheck;
 
+    @picocli.CommandLine.Mixin
+    NetworkFlags networkFlags = new NetworkFlags();
+
     public boolean interactive() {
         return interactive;
     }
@@ -262,6 +265,7 @@ public final class ContainerFlags {
         if (network != null) {
             endpoints.putObject(network);
         }
+        networkFlags.apply(body, host, endpoints, network);
         return body;
     }
 

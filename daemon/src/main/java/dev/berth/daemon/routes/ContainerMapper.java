@@ -18,6 +18,7 @@ import dev.berth.engine.containers.Isolation;
 import dev.berth.engine.containers.LogDrivers;
 import dev.berth.engine.containers.RunState;
 import dev.berth.engine.containers.Status;
+import dev.berth.engine.networks.NetworkService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +55,7 @@ final class ContainerMapper {
                 log == null ? null : log.type(), log == null ? null : log.config(), host.init(), host.dns(),
                 host.dnsSearch(), host.dnsOptions(), host.extraHosts(), host.groupAdd(), host.sysctls(),
                 host.consoleSize(), healthcheck(c.healthcheck()),
-                new Isolation(host.pidMode(), host.ipcMode(), host.utsMode(), host.usernsMode(), host.securityOpt()));
+                new Isolation(host.pidMode(), host.ipcMode(), host.utsMode(), host.usernsMode(), host.securityOpt()), null);
     }
 
     /** The API's {@code Healthcheck} (durations in nanoseconds) in the engine's terms; null stays null. */
@@ -153,7 +154,7 @@ final class ContainerMapper {
      * @param health the health check state, null when the container has no health check
      */
     static ContainerInspect inspect(Container c, Path dir, Long sizeRw, Long sizeRootFs, List<String> execIds,
-            Health health) {
+            Health health, NetworkService networks) {
         List<String> argv = c.settings().argv();
         Map<String, String> graph = new LinkedHashMap<>();
         graph.put("MergedDir", dir.resolve("merged").toString());
@@ -166,7 +167,8 @@ final class ContainerMapper {
                 LogDrivers.NONE.equals(c.settings().logDriver()) ? "" : dir.resolve("ctr.log").toString(), "/" + c.name(), c.restartCount(),
                 "overlay2", "linux", "", "", "", execIds == null || execIds.isEmpty() ? null : execIds, hostConfig(c),
                 new GraphDriver("overlay2", graph), sizeRw,
-                sizeRootFs, List.of(), config(c), networkSettings(c));
+                sizeRootFs, List.of(), config(c), networks == null ? networkSettings(c)
+                        : NetworkView.settings(c, networks, networkSettings(c).networks()));
     }
 
     private static NetworkSettings networkSettings(Container c) {
@@ -191,12 +193,18 @@ final class ContainerMapper {
         return new NetworkSettings("", "", "", Map.of(), false, "", 0, null, null, "", "", "", 0, "", 0, "", "", networks);
     }
 
-    static ContainerSummary summary(Container c, Instant now, Long sizeRw, Long sizeRootFs, Health health) {
+    static ContainerSummary summary(Container c, Instant now, Long sizeRw, Long sizeRootFs, Health health,
+            NetworkService net) {
         Map<String, Object> networks = new TreeMap<>();
-        networks.put(c.settings().networkMode(), Map.of("NetworkID", "", "EndpointID", "", "Gateway", "",
-                "IPAddress", "", "IPPrefixLen", 0, "MacAddress", ""));
+        List<NetworkService.EndpointView> eps = net == null ? List.of() : net.endpointsOf(c.id());
+        eps.forEach(e -> networks.put(e.network().name(), NetworkView.endpoint(e, c.state().isRunning())));
+        if (networks.isEmpty()) {
+            networks.put(c.settings().networkMode(), Map.of("NetworkID", "", "EndpointID", "", "Gateway", "",
+                    "IPAddress", "", "IPPrefixLen", 0, "MacAddress", ""));
+        }
         return new ContainerSummary(c.id(), List.of("/" + c.name()), c.image(), c.imageId(), command(c.settings()),
-                c.created().getEpochSecond(), List.of(), sizeRw, sizeRootFs,
+                c.created().getEpochSecond(), net == null ? List.of() : NetworkView.summaryPorts(c, net), sizeRw,
+                sizeRootFs,
                 c.settings().labels() == null ? Map.of() : c.settings().labels(), c.state().status().apiName(),
                 status(c.state(), now, health), Map.of("NetworkMode", c.settings().networkMode()),
                 Map.of("Networks", networks), List.of());

@@ -19,6 +19,7 @@ import dev.berth.engine.containers.Health;
 import dev.berth.engine.containers.LogDrivers;
 import dev.berth.engine.containers.LogOptions;
 import dev.berth.engine.containers.WaitCondition;
+import dev.berth.engine.networks.NetworkService;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ public final class ContainerRoutes {
     private final DiskUsage disk;
 
     private final CommitService commits;
+    private NetworkService networks;
 
     public ContainerRoutes(ContainerService containers, Function<String, Path> dirOf, CommitService commits,
             DiskUsage disk) {
@@ -43,6 +45,12 @@ public final class ContainerRoutes {
         this.dirOf = dirOf;
         this.commits = commits;
         this.disk = disk;
+    }
+
+    /** Adds the containers' networks and published ports to inspect and list. */
+    public ContainerRoutes withNetworks(NetworkService n) {
+        this.networks = n;
+        return this;
     }
 
     public void register(Router r) {
@@ -114,7 +122,7 @@ public final class ContainerRoutes {
             throw new EngineException.InvalidArgument("No image was specified");
         }
         Container c = containers.create(new ContainerService.CreateRequest(ex.query("name"), config.image(),
-                ContainerMapper.settings(config, host)));
+                ContainerMapper.settings(config, host).withNetworking(NetworkView.networking(body))));
         ObjectNode out = Responses.JSON.createObjectNode().put("Id", c.id());
         out.putArray("Warnings");
         Responses.json(ex, 201, out);
@@ -139,7 +147,7 @@ public final class ContainerRoutes {
             }
             DiskUsage.ContainerUsage usage = size ? disk.container(c) : null;
             out.add(ContainerMapper.summary(c, now, size ? usage.sizeRw() : null, size ? usage.sizeRootFs() : null,
-                    health));
+                    health, networks));
             if (limit > 0 && out.size() >= limit) {
                 break;
             }
@@ -152,7 +160,7 @@ public final class ContainerRoutes {
         DiskUsage.ContainerUsage usage = ex.queryBool("size", false) ? disk.container(c) : null;
         Responses.json(ex, 200, ContainerMapper.inspect(c, dirOf.apply(c.id()), usage == null ? null : usage.sizeRw(),
                 usage == null ? null : usage.sizeRootFs(), containers.execIds(c.id()),
-                containers.health(c.id()).orElse(null)));
+                containers.health(c.id()).orElse(null), networks));
     }
 
     private void await(Exchange ex, String ref) throws Exception {

@@ -42,15 +42,10 @@ public final class DiskRoutes {
 
     /**
      * The prunes of resources this engine does not keep yet, so that {@code docker system prune} (which calls them all)
-     * works: with no user-defined networks and no volumes there is nothing to remove. Register these after every other
+     * works: with no volumes there is nothing to remove. Register these after every other
      * route group: the router takes the first match, so the network and volume services' own routes win.
      */
     public static void registerEmptyPrunes(Router r) {
-        r.add("POST", "/networks/prune", (ex, p) -> {
-            ObjectNode out = Responses.JSON.createObjectNode();
-            out.putArray("NetworksDeleted");
-            Responses.json(ex, 200, out);
-        });
         r.add("POST", "/volumes/prune", (ex, p) -> {
             ObjectNode out = Responses.JSON.createObjectNode();
             out.putArray("VolumesDeleted");
@@ -84,7 +79,7 @@ public final class DiskRoutes {
             Instant now = Instant.now();
             for (DiskUsage.ContainerUsage u : disk.containers()) {
                 list.add(Responses.JSON.valueToTree(ContainerMapper.summary(u.container(), now, u.sizeRw(), u.sizeRootFs(),
-                        containers.health(u.container().id()).orElse(null))));
+                        containers.health(u.container().id()).orElse(null), null)));
             }
         }
         if (all || types.contains("volume")) {

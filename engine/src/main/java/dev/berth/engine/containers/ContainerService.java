@@ -212,14 +212,14 @@ public final class ContainerService implements AutoCloseable {
                 labels, ports, volumes,
                 r.stopSignal() == null || r.stopSignal().isEmpty() ? img.stopSignal() : r.stopSignal(),
                 r.stopTimeout(), r.networkMode() == null || r.networkMode().isEmpty() || r.networkMode().equals("default")
-                        ? "none" : r.networkMode(),
+                        ? "bridge" : r.networkMode(),
                 r.autoRemove(), r.memory(), r.nanoCpus(), r.pidsLimit(), r.shmSize(), r.runtime(),
                 r.restartPolicy() == null || r.restartPolicy().isEmpty() ? "no" : r.restartPolicy(),
                 r.restartMaxRetries(), r.capAdd(), r.capDrop(), r.privileged(), r.readonlyRootfs(),
                 log.driver(), log.options(),
                 r.init(), r.dns(), r.dnsSearch(), r.dnsOptions(), r.extraHosts(), r.groupAdd(), r.sysctls(),
                 r.consoleSize(), Healthcheck.merge(r.healthcheck(), img.healthcheck()),
-                r.isolation());
+                r.isolation(), r.networking());
     }
 
     /** The user namespace {@code c} runs in, whose ids its files carry on the host; null for the host's own. */

@@ -9,13 +9,14 @@ import java.util.Map;
  *
  * @param cmd the command as given at create, or the image's when none was given
  * @param entrypoint the entrypoint as given, or the image's
- * @param networkMode "none", "host" (bridge networks come with the networking work)
+ * @param networkMode "bridge", "host", "none", "container:NAME" or a network's name
  * @param memory bytes, 0 = unlimited
  * @param nanoCpus 1e9 per CPU, 0 = unlimited
  * @param pidsLimit null or &lt;= 0 = unlimited
  * @param restartPolicy "no", "always", "unless-stopped", "on-failure"
  * @param healthcheck null when neither the image nor the container has one
  * @param isolation the host namespaces it shares and its security options; null is {@link Isolation#DEFAULT}
+ * @param networking published ports and endpoint settings; null in records written before networks existed
  */
 public record ContainerSettings(
         String hostname,
@@ -60,7 +61,8 @@ public record ContainerSettings(
         Map<String, String> sysctls,
         List<Integer> consoleSize,
         Healthcheck healthcheck,
-        Isolation isolation) {
+        Isolation isolation,
+        Networking networking) {
 
     public ContainerSettings {
         isolation = isolation == null ? Isolation.DEFAULT : isolation;
@@ -73,7 +75,21 @@ public record ContainerSettings(
                 stdinOnce, env, cmd, entrypoint, workingDir, labels, exposedPorts, volumes, stopSignal, stopTimeout,
                 networkMode, autoRemove, newMemory, newNanoCpus, newPidsLimit, shmSize, runtime, newRestartPolicy,
                 newRestartMaxRetries, capAdd, capDrop, privileged, readonlyRootfs, logDriver, logOptions, init, dns,
-                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck, isolation);
+                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck, isolation, networking);
+    }
+
+    /** The same settings with {@code n} as their networking. */
+    public ContainerSettings withNetworking(Networking n) {
+        return new ContainerSettings(hostname, domainname, user, attachStdin, attachStdout, attachStderr, tty, openStdin,
+                stdinOnce, env, cmd, entrypoint, workingDir, labels, exposedPorts, volumes, stopSignal, stopTimeout,
+                networkMode, autoRemove, memory, nanoCpus, pidsLimit, shmSize, runtime, restartPolicy,
+                restartMaxRetries, capAdd, capDrop, privileged, readonlyRootfs, logDriver, logOptions, init, dns,
+                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck, isolation, n);
+    }
+
+    /** The network settings, never null. */
+    public Networking net() {
+        return networking == null ? Networking.NONE : networking;
     }
 
     /** The process to run: entrypoint followed by cmd. */

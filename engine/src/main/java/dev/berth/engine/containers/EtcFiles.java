@@ -19,38 +19,54 @@ final class EtcFiles {
     private EtcFiles() {}
 
     static void write(Path dir, ContainerSettings s) throws IOException {
+        write(dir, s, new ContainerNetworking.Setup(null, List.of(), List.of(), null));
+    }
+
+    /**
+     * With the container's addresses: as Docker, {@code /etc/hosts} ends with the first address and the hostname, and
+     * on user-defined networks {@code resolv.conf} names the network's DNS server (aardvark-dns on the gateway).
+     */
+    static void write(Path dir, ContainerSettings s, ContainerNetworking.Setup net) throws IOException {
         String hostname = s.hostname();
         Files.writeString(dir.resolve("hostname"), hostname + "\n");
         boolean hostNetwork = "host".equals(s.networkMode());
+        String self = net.addresses().isEmpty() ? "" : net.addresses().getFirst() + "\t" + hostname + "\n";
         Files.writeString(dir.resolve("hosts"), hostNetwork && Files.isReadable(HOST_HOSTS)
-                ? Files.readString(HOST_HOSTS) + extraHosts(s) : hosts(s));
-        Files.writeString(dir.resolve("resolv.conf"), resolvConf(s, hostNetwork));
+                ? Files.readString(HOST_HOSTS) + extraHosts(s, net.hostGateway())
+                : hosts(s, net.hostGateway()) + self);
+        Files.writeString(dir.resolve("resolv.conf"), resolvConf(s, hostNetwork, net.nameservers()));
     }
 
-    private static String hosts(ContainerSettings s) {
+    private static String hosts(ContainerSettings s, String hostGateway) {
         return "127.0.0.1\tlocalhost\n"
                 + "::1\tlocalhost ip6-localhost ip6-loopback\n"
                 + "fe00::0\tip6-localnet\n"
                 + "ff00::0\tip6-mcastprefix\n"
                 + "ff02::1\tip6-allnodes\n"
                 + "ff02::2\tip6-allrouters\n"
-                + extraHosts(s);
+                + extraHosts(s, hostGateway);
     }
 
-    private static String extraHosts(ContainerSettings s) {
+    /** {@code --add-host name:ip}; {@code host-gateway} is the default bridge's address, as Docker's. */
+    private static String extraHosts(ContainerSettings s, String hostGateway) {
         StringBuilder b = new StringBuilder();
         if (s.extraHosts() != null) {
             for (String entry : s.extraHosts()) {
                 int colon = entry.indexOf(':');
                 if (colon > 0) {
-                    b.append(entry.substring(colon + 1)).append('\t').append(entry, 0, colon).append('\n');
+                    String ip = entry.substring(colon + 1);
+                    if (ip.equals("host-gateway") && hostGateway != null) {
+                        ip = hostGateway;
+                    }
+                    b.append(ip).append('\t').append(entry, 0, colon).append('\n');
                 }
             }
         }
         return b.toString();
     }
 
-    private static String resolvConf(ContainerSettings s, boolean hostNetwork) throws IOException {
+    private static String resolvConf(ContainerSettings s, boolean hostNetwork, List<String> networkDns)
+            throws IOException {
         List<String> host = Files.isReadable(HOST_RESOLV) ? Files.readAllLines(HOST_RESOLV) : List.of();
         List<String> nameservers = new ArrayList<>();
         List<String> other = new ArrayList<>();
@@ -67,6 +83,9 @@ final class EtcFiles {
         }
         if (s.dns() != null && !s.dns().isEmpty()) {
             nameservers = s.dns().stream().map(d -> "nameserver " + d).toList();
+        } else if (!networkDns.isEmpty()) {
+            // aardvark-dns answers container names and forwards the rest to the host's resolvers
+            nameservers = networkDns.stream().distinct().map(d -> "nameserver " + d).toList();
         } else if (nameservers.isEmpty()) {
             nameservers = DEFAULT_NAMESERVERS;
         }

@@ -73,11 +73,13 @@ public final class RuncLifecycle implements Lifecycle {
     private final CgroupStats cgroups = new CgroupStats();
     private final LogWatcher logWatcher;
     private final IdMap remap;
+    private final ContainerNetworking networking;
     private ExitWatcher exits;
 
-    public RuncLifecycle(DaemonConfig config, OverlaySnapshotter snapshots) {
+    public RuncLifecycle(DaemonConfig config, OverlaySnapshotter snapshots, ContainerNetworking networking) {
         this.config = config;
         this.snapshots = snapshots;
+        this.networking = networking;
         this.runtime = new ContainerRuntime(config.execRoot());
         try {
             this.logWatcher = new LogWatcher();
@@ -131,6 +133,7 @@ public final class RuncLifecycle implements Lifecycle {
 
     @Override
     public void prepare(Container c, Path dir) throws IOException {
+        networking.join(c);
         snapshots.prepare(dir);
         EtcFiles.write(dir, c.settings());
     }
@@ -139,13 +142,15 @@ public final class RuncLifecycle implements Lifecycle {
     public int start(Container c, Path dir, List<PendingAttach> attaches) throws StartFailure {
         String id = c.id();
         ContainerSettings s = c.settings();
+        ContainerNetworking.Setup net = networking.setUp(c);
         try {
+            EtcFiles.write(dir, s, net);
             IdMap userns = userns(c);
             Path rootfs = snapshots.mount(c.layers(), dir, userns);
             if (userns != null) {
                 shareWith(userns, dir);
             }
-            ContainerSpec spec = spec(c, rootfs, dir);
+            ContainerSpec spec = spec(c, rootfs, dir, net.mode());
             Path bundle = dir.resolve("bundle");
             Isolation iso = s.isolation();
             OciSpec.write(spec, new NamespaceOptions(iso.hostPid(), iso.hostIpc(), iso.hostUts(), userns,
@@ -189,6 +194,7 @@ public final class RuncLifecycle implements Lifecycle {
         if (exits != null) {
             exits.forget(id);
         }
+        networking.tearDown(id);
         logWatcher.untrack(logFiles(dir));
         try {
             runtime.delete(id, true);
@@ -199,7 +205,8 @@ public final class RuncLifecycle implements Lifecycle {
     }
 
     /** What the engine decided, in the runtime's terms. */
-    private ContainerSpec spec(Container c, Path rootfs, Path dir) throws IOException, UserLookupException {
+    private ContainerSpec spec(Container c, Path rootfs, Path dir, ContainerSpec.NetworkMode network)
+            throws IOException, UserLookupException {
         ContainerSettings s = c.settings();
         UserResolver.ResolvedUser user = UserResolver.resolve(rootfs, s.user());
         String cwd = s.workingDir() == null || s.workingDir().isEmpty() ? "/" : s.workingDir();
@@ -223,8 +230,6 @@ public final class RuncLifecycle implements Lifecycle {
             withInit.addAll(argv);
             argv = withInit;
         }
-        ContainerSpec.NetworkMode network = "host".equals(s.networkMode())
-                ? new ContainerSpec.NetworkMode.Host() : new ContainerSpec.NetworkMode.New();
         Set<String> capAdd = new HashSet<>(s.capAdd() == null ? List.of() : s.capAdd());
         Set<String> capDrop = new HashSet<>(s.capDrop() == null ? List.of() : s.capDrop());
         long pids = s.pidsLimit() == null || s.pidsLimit() <= 0 ? 0 : s.pidsLimit();
@@ -260,6 +265,7 @@ public final class RuncLifecycle implements Lifecycle {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot remove stopped container " + c.id() + " from the runtime", e);
         }
+        networking.tearDown(c.id());
         unmountQuietly(dir);
     }
 
@@ -274,6 +280,7 @@ public final class RuncLifecycle implements Lifecycle {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot remove container " + id + " from the runtime", e);
         }
+        networking.forget(id);
         try {
             snapshots.remove(dir);
             deleteTree(dir);

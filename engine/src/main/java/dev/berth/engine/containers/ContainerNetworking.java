@@ -1,0 +1,44 @@
+package dev.berth.engine.containers;
+
+import dev.berth.runtime.ContainerSpec;
+import java.util.List;
+
+/**
+ * What the lifecycle needs from the networks: an endpoint when a container is created, its namespace wired when it
+ * starts, everything undone when it stops or goes. Implementations make {@link #tearDown} safe to call at any time,
+ * on any container, any number of times.
+ */
+public interface ContainerNetworking {
+    /** The namespace a starting container joins, and what its {@code /etc/hosts} and {@code resolv.conf} need. */
+    record Setup(ContainerSpec.NetworkMode mode, List<String> addresses, List<String> nameservers, String hostGateway) {}
+
+    /** Checks the container's network settings and records its endpoint on the network it is created on. */
+    void join(Container c);
+
+    /** Creates the namespace, addresses, veths, firewall rules and DNS names; on failure leaves nothing behind. */
+    Setup setUp(Container c) throws Lifecycle.StartFailure;
+
+    /** Undoes {@link #setUp}; may finish after returning, but before the same container's next {@link #setUp}. */
+    void tearDown(String containerId);
+
+    /** Undoes {@link #setUp} and forgets the container's endpoints (it is being removed); may finish later too. */
+    void forget(String containerId);
+
+    /** Containers without networks (unit tests, tools). */
+    ContainerNetworking NONE = new ContainerNetworking() {
+        @Override
+        public void join(Container c) {}
+
+        @Override
+        public Setup setUp(Container c) {
+            return new Setup("host".equals(c.settings().networkMode()) ? new ContainerSpec.NetworkMode.Host()
+                    : new ContainerSpec.NetworkMode.New(), List.of(), List.of(), null);
+        }
+
+        @Override
+        public void tearDown(String containerId) {}
+
+        @Override
+        public void forget(String containerId) {}
+    };
+}

@@ -1,0 +1,22 @@
+package dev.berth.network;
+
+import java.util.List;
+
+/**
+ * One container's place on one bridge network, as netavark sets it up.
+ *
+ * @param networkName  the network's name (the key netavark reports results under)
+ * @param networkId    64 hex characters
+ * @param bridge       the bridge interface, e.g. {@code berth0}
+ * @param subnet       the network's subnet
+ * @param gateway      the bridge's address
+ * @param internal     no outbound NAT, no route out
+ * @param dns          aardvark-dns answers container names on this network
+ * @param interfaceName the container side, {@code eth0}, {@code eth1}...
+ * @param ip           the container's address
+ * @param mac          a static MAC address, or null for a random one
+ * @param aliases      names the container answers to on this network
+ */
+public record Attachment(String networkName, String networkId, String bridge, Ipv4Subnet subnet, String gateway,
+        boolean internal, boolean dns, String interfaceName, String ip, String mac, List<String> aliases) {
+}

@@ -1,0 +1,46 @@
+package dev.berth.network;
+
+import dev.berth.linux.LinuxException;
+import dev.berth.linux.Mounts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Persistent network namespaces: an nsfs bind mount on a file, as {@code ip netns add} makes them, so the namespace
+ * exists before the container's process and outlives the daemon. util-linux's {@code unshare --net=FILE} creates it
+ * (a JVM thread cannot safely leave its namespace).
+ */
+public final class NetNs {
+    private NetNs() {}
+
+    public static void create(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        if (!Files.exists(file)) {
+            Files.createFile(file);
+        }
+        Process p = new ProcessBuilder("unshare", "--net=" + file, "true").redirectErrorStream(true).start();
+        try {
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                Files.deleteIfExists(file);
+                throw new IOException("cannot create network namespace " + file + ": " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while creating network namespace " + file, e);
+        }
+    }
+
+    /** Unmounts and deletes the namespace file; a namespace nothing else holds then ends. Missing is fine. */
+    public static void remove(Path file) throws IOException {
+        try {
+            Mounts.umount2(file, Mounts.MNT_DETACH);
+        } catch (LinuxException e) {
+            // EINVAL: not mounted (a crash between create and mount); ENOENT: already gone
+        }
+        Files.deleteIfExists(file);
+    }
+}

@@ -1,0 +1,146 @@
+package dev.berth.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drives netavark, Podman's network backend: it makes the bridge, the veth pair, the firewall rules (NAT, published
+ * ports) and feeds aardvark-dns, from one JSON document on its stdin. The document given to {@code setup} is the one
+ * {@code teardown} needs, so callers keep it (see {@link #options}) to undo a setup even after a daemon crash.
+ *
+ * <p>netavark serialises concurrent calls with a lock file in its config directory.
+ */
+public final class Netavark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private final Path binary;
+    private final Path aardvark;
+    private final Path configDir;
+
+    /**
+     * @param configDir netavark's state (aardvark-dns's name lists and lock); one per daemon
+     */
+    public Netavark(Path binary, Path aardvark, Path configDir) {
+        this.binary = binary;
+        this.aardvark = aardvark;
+        this.configDir = configDir;
+    }
+
+    /** Debian's podman layout: both binaries under {@code /usr/lib/podman}. */
+    public static Netavark installed(Path configDir) {
+        return new Netavark(Path.of("/usr/lib/podman/netavark"), Path.of("/usr/lib/podman/aardvark-dns"), configDir);
+    }
+
+    /** The JSON netavark reads: the container, its attachments and its published ports. */
+    public static String options(String containerId, String containerName, List<Attachment> attachments,
+            List<PortMapping> ports) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("container_id", containerId);
+        root.put("container_name", containerName);
+        ObjectNode networks = root.putObject("networks");
+        ObjectNode info = root.putObject("network_info");
+        for (Attachment a : attachments) {
+            ObjectNode n = networks.putObject(a.networkName());
+            n.putArray("static_ips").add(a.ip());
+            ArrayNode aliases = n.putArray("aliases");
+            a.aliases().forEach(aliases::add);
+            n.put("interface_name", a.interfaceName());
+            if (a.mac() != null && !a.mac().isEmpty()) {
+                n.put("static_mac", a.mac());
+            }
+            ObjectNode net = info.putObject(a.networkName());
+            net.put("name", a.networkName());
+            net.put("id", a.networkId());
+            net.put("driver", "bridge");
+            net.put("network_interface", a.bridge());
+            ObjectNode subnet = net.putArray("subnets").addObject();
+            subnet.put("subnet", a.subnet().toString());
+            subnet.put("gateway", a.gateway());
+            net.put("ipv6_enabled", false);
+            net.put("internal", a.internal());
+            net.put("dns_enabled", a.dns());
+            net.putObject("options");
+            net.putObject("ipam_options").put("driver", "host-local");
+        }
+        ArrayNode pm = root.putArray("port_mappings");
+        for (PortMapping p : ports) {
+            pm.addObject().put("host_ip", p.hostIp()).put("container_port", p.containerPort())
+                    .put("host_port", p.hostPort()).put("range", 1).put("protocol", p.protocol());
+        }
+        return root.toString();
+    }
+
+    /** Sets up {@code netns}; returns each network's MAC address of the container's interface. */
+    public Map<String, String> setup(Path netns, String options) throws IOException {
+        JsonNode result = JSON.readTree(run("setup", netns, options));
+        Map<String, String> macs = new LinkedHashMap<>();
+        result.properties().forEach(e -> e.getValue().path("interfaces").properties()
+                .forEach(i -> macs.put(e.getKey(), i.getValue().path("mac_address").asText(""))));
+        return macs;
+    }
+
+    /** Undoes {@link #setup} with the same options: veths, firewall rules, DNS entries, and idle bridges. */
+    public void teardown(Path netns, String options) throws IOException {
+        run("teardown", netns, options);
+    }
+
+    private String run(String verb, Path netns, String options) throws IOException {
+        Files.createDirectories(configDir);
+        Process p = new ProcessBuilder(binary.toString(), "--config", configDir.toString(), "--rootless", "false",
+                "--aardvark-binary", aardvark.toString(), verb, netns.toString())
+                .redirectErrorStream(false).start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(options.getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] err;
+        byte[] out;
+        try (InputStream o = p.getInputStream(); InputStream e = p.getErrorStream()) {
+            byte[][] errBox = new byte[1][];
+            Thread errReader = Thread.ofVirtual().start(() -> {
+                try {
+                    errBox[0] = e.readAllBytes();
+                } catch (IOException x) {
+                    errBox[0] = new byte[0];
+                }
+            });
+            out = o.readAllBytes();
+            errReader.join();
+            err = errBox[0];
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("netavark " + verb + " timed out");
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running netavark " + verb, e);
+        }
+        String stdout = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            String message = new String(err, StandardCharsets.UTF_8).strip();
+            try {
+                JsonNode j = JSON.readTree(stdout);
+                if (j != null && j.has("error")) {
+                    message = j.get("error").asText();
+                }
+            } catch (IOException ignored) {
+                // not JSON: keep stderr
+            }
+            throw new IOException("netavark " + verb + ": " + message);
+        }
+        return stdout;
+    }
+}

@@ -1,0 +1,338 @@
+package dev.berth.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Networking with real netavark and aardvark-dns: the default bridge, user-defined networks and their DNS, connect and
+ * disconnect, host networking and published ports. Needs root. Each test daemon has its own bridge and subnet (see
+ * {@link Daemon}); user-defined networks take a random 10.89.x.0/24, never a route of the host.
+ */
+class NetworkE2ETest extends BusyboxDaemonTest {
+    private static final String HTTPD = "mkdir -p /www && echo hello-from-$(hostname) > /www/index.html"
+            + " && exec httpd -f -p 80 -h /www";
+
+    static String bridgeGateway() {
+        return Cli.berth(daemon, "network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Gateway}}{{end}}")
+                .assertOk().out();
+    }
+
+    static String ip(String container) {
+        return Cli.berth(daemon, "inspect", container, "--format", "{{.NetworkSettings.IPAddress}}").assertOk().out();
+    }
+
+    /** A /24 in 10.89.0.0/16 that is neither a host route nor another network of this daemon. */
+    static String freeSubnet() throws IOException {
+        String routes = new String(new ProcessBuilder("ip", "-4", "route").start().getInputStream().readAllBytes());
+        for (int attempt = 0; attempt < 50; attempt++) {
+            String candidate = "10.89." + ThreadLocalRandom.current().nextInt(1, 255) + ".0/24";
+            String prefix = candidate.substring(0, candidate.lastIndexOf('.'));
+            if (!routes.contains(prefix + ".")) {
+                return candidate;
+            }
+        }
+        throw new AssertionError("no free 10.89.x.0/24");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String httpGet(int port) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/index.html"))
+                        .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            } catch (IOException e) {
+                last = e;
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("no answer on 127.0.0.1:" + port, last);
+    }
+
+    static void pingEventually(String from, String name) throws InterruptedException {
+        Cli.Result r = null;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            r = Cli.berth(daemon, "exec", from, "ping", "-c", "1", "-W", "2", name);
+            if (r.exitCode() == 0) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        r.assertOk();
+    }
+
+    @Test
+    void defaultBridge_reachesGatewayAndOtherContainersByAddress_butNotByName() {
+        Cli.berth(daemon, "run", "-d", "--name", "b1", "busybox", "sleep", "300").assertOk();
+        Cli.berth(daemon, "run", "-d", "--name", "b2", "busybox", "sleep", "300").assertOk();
+        String gateway = bridgeGateway();
+        String b1 = ip("b1");
+        assertThat(b1).startsWith(gateway.substring(0, gateway.lastIndexOf('.') + 1));
+        assertThat(Cli.berth(daemon, "inspect", "b1", "--format", "{{.NetworkSettings.Gateway}} {{.HostConfig.NetworkMode}}")
+                .out()).isEqualTo(gateway + " bridge");
+        Cli.berth(daemon, "exec", "b2", "ping", "-c", "1", "-W", "3", gateway).assertOk();
+        Cli.berth(daemon, "exec", "b2", "ping", "-c", "1", "-W", "3", b1).assertOk();
+        assertThat(Cli.berth(daemon, "exec", "b2", "ping", "-c", "1", "-W", "2", "b1").exitCode()).isNotZero();
+        assertThat(Cli.berth(daemon, "exec", "b1", "cat", "/etc/hosts").out()).endsWith(b1 + "\t"
+                + Cli.berth(daemon, "inspect", "b1", "--format", "{{.Config.Hostname}}").out());
+        assertThat(Cli.berth(daemon, "network", "inspect", "bridge", "--format", "{{len .Containers}}").out())
+                .isEqualTo("2");
+        Cli.berth(daemon, "rm", "-f", "b1", "b2").assertOk();
+    }
+
+    @Test
+    void userNetwork_resolvesNames_andRefusesRemovalWhileUsed() throws Exception {
+        String subnet = freeSubnet();
+        Cli.berth(daemon, "network", "create", "--driver=bridge", "--subnet=" + subnet, "monreseau0").assertOk();
+        try {
+            assertThat(Cli.berth(daemon, "network", "ls", "--format", "{{.Name}} {{.Driver}} {{.Scope}}").stdout())
+                    .contains("monreseau0 bridge local", "bridge bridge local", "host host local", "none null local");
+            Cli.berth(daemon, "run", "-d", "--name", "u1", "--network", "monreseau0", "--network-alias", "web",
+                    "busybox", "sleep", "300").assertOk();
+            Cli.berth(daemon, "run", "-d", "--name", "u2", "--network", "monreseau0", "busybox", "sleep", "300")
+                    .assertOk();
+            String u1 = Cli.berth(daemon, "inspect", "u1", "--format",
+                    "{{.NetworkSettings.Networks.monreseau0.IPAddress}}").out();
+            assertThat(u1).startsWith(subnet.substring(0, subnet.lastIndexOf('.') + 1));
+            Cli.berth(daemon, "exec", "u2", "ping", "-c", "1", "-W", "3", "u1").assertOk();
+            assertThat(Cli.berth(daemon, "exec", "u2", "nslookup", "web").stdout()).contains(u1);
+            assertThat(Cli.berth(daemon, "network", "inspect", "monreseau0", "--format", "{{len .Containers}}").out())
+                    .isEqualTo("2");
+            Cli.Result refused = Cli.berth(daemon, "network", "rm", "monreseau0");
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.stderr()).contains("has active endpoints");
+            Cli.berth(daemon, "rm", "-f", "u1").assertOk();
+            assertThat(Cli.berth(daemon, "exec", "u2", "nslookup", "u1").stdout()).doesNotContain(u1);
+            Cli.berth(daemon, "rm", "-f", "u2").assertOk();
+        } finally {
+            Cli.berth(daemon, "rm", "-f", "u1", "u2");
+            Cli.berth(daemon, "network", "rm", "monreseau0").assertOk();
+        }
+        assertThat(Cli.berth(daemon, "network", "ls", "-q").stdout().lines().count()).isEqualTo(3);
+    }
+
+    @Test
+    void networkConnect_addsASecondInterface_andDisconnectRemovesIt() throws Exception {
+        Cli.berth(daemon, "network", "create", "--subnet", freeSubnet(), "second").assertOk();
+        try {
+            Cli.berth(daemon, "run", "-d", "--name", "multi", "busybox", "sleep", "300").assertOk();
+            assertThat(Cli.berth(daemon, "exec", "multi", "ip", "-o", "link").stdout()).doesNotContain("eth1");
+            Cli.berth(daemon, "network", "connect", "second", "multi").assertOk();
+            assertThat(Cli.berth(daemon, "exec", "multi", "ip", "-o", "link").stdout()).contains("eth0", "eth1");
+            assertThat(Cli.berth(daemon, "inspect", "multi", "--format",
+                    "{{len .NetworkSettings.Networks}}").out()).isEqualTo("2");
+            Cli.berth(daemon, "network", "disconnect", "second", "multi").assertOk();
+            assertThat(Cli.berth(daemon, "exec", "multi", "ip", "-o", "link").stdout()).doesNotContain("eth1");
+        } finally {
+            Cli.berth(daemon, "rm", "-f", "multi");
+            Cli.berth(daemon, "network", "rm", "second").assertOk();
+        }
+    }
+
+    @Test
+    void hostNetwork_seesTheHostsInterfaces() throws Exception {
+        String hostLinks = new String(new ProcessBuilder("ip", "-o", "link").start().getInputStream().readAllBytes());
+        String firstNonLoopback = hostLinks.lines().map(l -> l.split(":")[1].trim().replaceAll("@.*", ""))
+                .filter(n -> !n.equals("lo")).findFirst().orElseThrow();
+        assertThat(Cli.berth(daemon, "run", "--rm", "--network", "host", "busybox", "ip", "-o", "link").assertOk()
+                .stdout()).contains(firstNonLoopback);
+        assertThat(Cli.berth(daemon, "run", "--rm", "--network", "none", "busybox", "ip", "-o", "link").assertOk()
+                .stdout().lines().count()).isEqualTo(1);
+    }
+
+    @Test
+    void publishedPort_answersOnLoopback_andATakenPortIsRefused() throws Exception {
+        int port = freePort();
+        Cli.berth(daemon, "run", "-d", "--name", "web", "-p", port + ":80", "busybox", "sh", "-c", HTTPD).assertOk();
+        try {
+            assertThat(httpGet(port)).startsWith("hello-from-");
+            assertThat(Cli.berth(daemon, "ps", "--filter", "name=web", "--format", "{{.Ports}}").out())
+                    .isEqualTo("0.0.0.0:" + port + "->80/tcp");
+            assertThat(Cli.berth(daemon, "port", "web").out()).isEqualTo("80/tcp -> 0.0.0.0:" + port);
+            assertThat(Cli.berth(daemon, "inspect", "web", "--format", "{{ .NetworkSettings.Ports }}").out())
+                    .isEqualTo("map[80/tcp:[{0.0.0.0 " + port + "}]]");
+            Cli.Result taken = Cli.berth(daemon, "run", "-d", "--name", "web2", "-p", port + ":80", "busybox", "sleep", "60");
+            assertThat(taken.exitCode()).isEqualTo(125);
+            assertThat(taken.stderr()).contains("Bind for 0.0.0.0:" + port + " failed: port is already allocated");
+            assertThat(daemon.execRoot.resolve("netns").resolve(
+                    Cli.berth(daemon, "inspect", "web2", "--format", "{{.Id}}").out())).doesNotExist();
+        } finally {
+            Cli.berth(daemon, "rm", "-f", "web", "web2");
+        }
+    }
+
+    @Test
+    void publishAll_mapsExposedPortsToRandomHostPorts() throws Exception {
+        Cli.berth(daemon, "run", "-d", "--name", "rnd", "--expose", "80", "-P", "busybox", "sh", "-c", HTTPD)
+                .assertOk();
+        try {
+            String hostSide = Cli.berth(daemon, "port", "rnd", "80").assertOk().out();
+            assertThat(hostSide).matches("0\\.0\\.0\\.0:\\d+");
+            assertThat(httpGet(Integer.parseInt(hostSide.substring(hostSide.indexOf(':') + 1))))
+                    .startsWith("hello-from-");
+        } finally {
+            Cli.berth(daemon, "rm", "-f", "rnd");
+        }
+    }
+
+    @Test
+    void loopbackBinding_andUdp_areShownAsPublished() throws Exception {
+        int port = freePort();
+        Cli.berth(daemon, "run", "-d", "--name", "lo1", "-p", "127.0.0.1:" + port + ":80", "-p", port + ":53/udp",
+                "busybox", "sh", "-c", HTTPD).assertOk();
+        try {
+            assertThat(httpGet(port)).startsWith("hello-from-");
+            assertThat(Cli.berth(daemon, "port", "lo1").stdout().lines().toList())
+                    .containsExactlyInAnyOrder("80/tcp -> 127.0.0.1:" + port, "53/udp -> 0.0.0.0:" + port);
+        } finally {
+            Cli.berth(daemon, "rm", "-f", "lo1");
+        }
+    }
+
+    @Test
+    void dockerCli_managesNetworks() throws Exception {
+        String subnet = freeSubnet();
+        String id = Cli.docker(daemon, "network", "create", "--subnet", subnet, "--label", "team=a", "dnet").assertOk()
+                .out();
+        try {
+            assertThat(Cli.docker(daemon, "network", "ls", "--filter", "label=team=a", "--format", "{{.Name}}").out())
+                    .isEqualTo("dnet");
+            assertThat(Cli.docker(daemon, "network", "inspect", "dnet", "--format", "{{.Id}} {{.Driver}}").out())
+                    .isEqualTo(id + " bridge");
+            Cli.docker(daemon, "run", "-d", "--name", "d1", "--network", "dnet", "busybox", "sleep", "300").assertOk();
+            Cli.docker(daemon, "run", "-d", "--name", "d2", "--network", "dnet", "busybox", "sleep", "300").assertOk();
+            Cli.docker(daemon, "exec", "d2", "ping", "-c", "1", "-W", "3", "d1").assertOk();
+            Cli.docker(daemon, "network", "disconnect", "dnet", "d1").assertOk();
+            Cli.docker(daemon, "network", "connect", "--alias", "again", "dnet", "d1").assertOk();
+            pingEventually("d2", "again"); // aardvark-dns reloads its names a moment after netavark wrote them
+            Cli.docker(daemon, "rm", "-f", "d1", "d2").assertOk();
+            Cli.docker(daemon, "network", "rm", "dnet").assertOk();
+            assertThat(Cli.docker(daemon, "network", "inspect", "dnet").stderr()).contains("network dnet not found");
+        } finally {
+            Cli.berth(daemon, "rm", "-f", "d1", "d2");
+            Cli.berth(daemon, "network", "rm", "-f", "dnet");
+        }
+    }
+
+    @Test
+    void createRefusesSubnetsOfTheHostAndOfOtherNetworks() throws Exception {
+        String hostRoute = new String(new ProcessBuilder("ip", "-4", "route").start().getInputStream().readAllBytes())
+                .lines().filter(l -> !l.startsWith("default")).map(l -> l.split(" ")[0]).filter(l -> l.contains("/"))
+                .findFirst().orElseThrow();
+        Cli.Result r = Cli.berth(daemon, "network", "create", "--subnet", hostRoute, "clash");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.stderr()).contains("Pool overlaps with other one on this address space");
+        String subnet = Cli.berth(daemon, "network", "inspect", "bridge", "--format",
+                "{{range .IPAM.Config}}{{.Subnet}}{{end}}").out();
+        assertThat(Cli.berth(daemon, "network", "create", "--subnet", subnet, "clash").stderr())
+                .contains("Pool overlaps");
+        assertThat(Cli.berth(daemon, "network", "rm", "bridge").stderr())
+                .contains("bridge is a pre-defined network and cannot be removed");
+        assertThat(Cli.berth(daemon, "network", "ls", "--format", "{{.Name}}").stdout()).doesNotContain("clash");
+    }
+
+    /** What a container's networking leaves on the machine: veths on the bridge, namespaces, NAT rules, DNS names. */
+    static List<String> leftovers(String bridge, String subnet) throws Exception {
+        List<String> found = new java.util.ArrayList<>();
+        String veths = new String(new ProcessBuilder("ip", "-o", "link", "show", "master", bridge).start()
+                .getInputStream().readAllBytes()).strip();
+        if (!veths.isEmpty()) {
+            found.add("veth: " + veths);
+        }
+        Path netns = daemon.execRoot.resolve("netns");
+        if (Files.isDirectory(netns)) {
+            try (var files = Files.list(netns)) {
+                files.forEach(f -> found.add("netns: " + f));
+            }
+        }
+        for (String table : List.of("nat", "filter")) {
+            String rules = new String(new ProcessBuilder("iptables", "-t", table, "-S").start().getInputStream()
+                    .readAllBytes());
+            rules.lines().filter(l -> l.contains(subnet) || l.contains("dnat name: " + bridge))
+                    .forEach(l -> found.add("iptables: " + l));
+        }
+        Path dns = daemon.execRoot.resolve("netavark").resolve("aardvark-dns");
+        if (Files.isDirectory(dns)) {
+            try (var files = Files.list(dns)) {
+                files.filter(f -> !f.getFileName().toString().startsWith("aardvark"))
+                        .forEach(f -> found.add("dns: " + f));
+            }
+        }
+        return found;
+    }
+
+    /** Teardown runs in the background once a container is gone: it must be complete within a few seconds. */
+    static void assertNoLeftovers(String bridge, String subnet) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<String> found = leftovers(bridge, subnet);
+        while (!found.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            found = leftovers(bridge, subnet);
+        }
+        assertThat(found).isEmpty();
+    }
+
+    @Test
+    void removedAndCrashedContainers_leaveNoVethNamespaceRuleOrName() throws Exception {
+        String bridge = Cli.berth(daemon, "network", "inspect", "bridge", "--format",
+                "{{index .Options \"com.docker.network.bridge.name\"}}").out();
+        String subnet = Cli.berth(daemon, "network", "inspect", "bridge", "--format",
+                "{{range .IPAM.Config}}{{.Subnet}}{{end}}").out();
+        String userSubnet = freeSubnet();
+        Cli.berth(daemon, "network", "create", "--subnet", userSubnet, "rel").assertOk();
+        try {
+            int n = 10;
+            List<String> names = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                names.add("r" + i);
+                Cli.berth(daemon, "run", "-d", "--name", "r" + i, "-p", "80", "busybox", "sleep", "300").assertOk();
+            }
+            Cli.berth(daemon, "run", "-d", "--name", "rdns", "--network", "rel", "busybox", "sleep", "300").assertOk();
+            List<String> rm = new java.util.ArrayList<>(List.of("rm", "-f", "rdns"));
+            rm.addAll(names);
+            Cli.berth(daemon, rm.toArray(String[]::new)).assertOk();
+            assertNoLeftovers(bridge, subnet);
+            assertNoLeftovers("none", userSubnet);
+
+            // a crash: containers die while no daemon runs; the next daemon undoes their networking
+            Cli.berth(daemon, "run", "-d", "--name", "k1", "-p", "80", "busybox", "sleep", "300").assertOk();
+            Cli.berth(daemon, "run", "-d", "--name", "k2", "--network", "rel", "busybox", "sleep", "300").assertOk();
+            String pids = Cli.berth(daemon, "inspect", "k1", "k2", "--format", "{{.State.Pid}}").assertOk().out();
+            daemon.kill9();
+            for (String pid : pids.lines().toList()) {
+                new ProcessBuilder("kill", "-9", pid).start().waitFor();
+            }
+            Thread.sleep(1000);
+            daemon.start();
+            assertThat(Cli.berth(daemon, "inspect", "k1", "--format", "{{.State.Status}}").out()).isEqualTo("exited");
+            assertNoLeftovers(bridge, subnet);
+            assertNoLeftovers("none", userSubnet);
+            // the addresses are free again, and handed out once each
+            Cli.berth(daemon, "start", "k1", "k2").assertOk();
+            assertThat(ip("k1")).isNotEmpty();
+            Cli.berth(daemon, "rm", "-f", "k1", "k2").assertOk();
+            assertNoLeftovers(bridge, subnet);
+        } finally {
+            Cli.berth(daemon, "network", "rm", "rel");
+        }
+    }
+}
