@@ -7,9 +7,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Idmapped bind mounts (Linux 5.12+): a view of a directory in which files owned by host id {@code i} appear owned by
@@ -43,7 +41,7 @@ public final class IdMappedMounts {
 
     /** Mounts {@code source} on {@code target} (an existing directory) with the ids shifted by {@code map}. */
     public static void bind(Path source, Path target, IdMap map) throws IOException {
-        Process holder = userNamespace(map);
+        Process holder = UserNamespaces.start(map);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ns = Libc.cString(arena, "/proc/" + holder.pid() + "/ns/user");
             int nsFd = (int) Libc.check(arena, "open", "user namespace",
@@ -71,33 +69,6 @@ public final class IdMappedMounts {
             }
         } finally {
             holder.destroyForcibly();
-        }
-    }
-
-    /** A process in a new user namespace with {@code map} written, alive until the caller ends it. */
-    private static Process userNamespace(IdMap map) throws IOException {
-        Process p = new ProcessBuilder("unshare", "--user", "--", "sleep", "30")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            Path ns = Path.of("/proc", Long.toString(p.pid()), "ns", "user");
-            Path own = Files.readSymbolicLink(Path.of("/proc/self/ns/user"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (Files.readSymbolicLink(ns).equals(own)) { // unshare has not made its namespace yet
-                if (!p.isAlive() || System.nanoTime() > deadline) {
-                    throw new IOException("cannot create a user namespace (unshare --user did not start)");
-                }
-                Thread.sleep(1);
-            }
-            Files.writeString(Path.of("/proc", Long.toString(p.pid()), "uid_map"), IdMap.procFormat(map.uids()));
-            Files.writeString(Path.of("/proc", Long.toString(p.pid()), "gid_map"), IdMap.procFormat(map.gids()));
-            return p;
-        } catch (IOException | RuntimeException e) {
-            p.destroyForcibly();
-            throw e;
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating a user namespace", e);
         }
     }
 }

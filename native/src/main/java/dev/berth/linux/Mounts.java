@@ -12,6 +12,7 @@ public final class Mounts {
     public static final long MS_RDONLY = 1;
     public static final long MS_NOSUID = 2;
     public static final long MS_NODEV = 4;
+    public static final long MS_BIND = 4096;
     /** umount2: detach now, free the mount once nothing uses it any more. */
     public static final int MNT_DETACH = 2;
 

@@ -2,6 +2,7 @@ package dev.berth.network;
 
 import dev.berth.linux.LinuxException;
 import dev.berth.linux.Mounts;
+import dev.berth.linux.UserNamespaces;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,31 @@ public final class NetNs {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while creating network namespace " + file, e);
+        }
+    }
+
+    /**
+     * Creates the namespace inside the user namespace kept at {@code userns}, so that it belongs to it: a process of
+     * that user namespace may then enter it, as {@code runc exec} of a container in it does. Null: as {@link #create}.
+     */
+    public static void create(Path file, Path userns) throws IOException {
+        if (userns == null) {
+            create(file);
+            return;
+        }
+        Files.createDirectories(file.getParent());
+        if (!Files.exists(file)) {
+            Files.createFile(file);
+        }
+        Process holder = UserNamespaces.spawnUntilIn(new ProcessBuilder("nsenter", "--user=" + userns, "--",
+                "unshare", "--net", "--", "sleep", "30"), "net");
+        try {
+            Mounts.mount("/proc/" + holder.pid() + "/ns/net", file, null, Mounts.MS_BIND, null);
+        } catch (IOException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        } finally {
+            holder.destroyForcibly();
         }
     }
 

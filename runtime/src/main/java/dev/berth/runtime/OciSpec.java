@@ -1,5 +1,6 @@
 package dev.berth.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -258,8 +259,9 @@ public final class OciSpec {
 
     /**
      * Leaves out the namespaces shared with the host (and the hostname, which only a new uts namespace may have), and
-     * adds a user namespace: runc then bind-mounts the device nodes it may not create, and mounts sysfs from the host
-     * when the container shares a network namespace it does not own.
+     * adds a user namespace. runc then bind-mounts the device nodes it may not create; and since a user namespace may
+     * mount sysfs only with a network namespace of its own, where Berth makes the network namespace before the
+     * container, {@code /sys} is the host's, bound read-only, as rootless Podman does.
      */
     static void namespaces(ObjectNode json, NamespaceOptions ns) {
         ObjectNode linux = (ObjectNode) json.get("linux");
@@ -277,7 +279,16 @@ public final class OciSpec {
             ((ObjectNode) json.get("process")).put("noNewPrivileges", true);
         }
         if (ns.userns() != null) {
-            list.addObject().put("type", "user");
+            for (JsonNode mount : json.get("mounts")) {
+                if (mount.path("destination").asText().equals("/sys")) {
+                    ((ObjectNode) mount).put("type", "bind").put("source", "/sys").putArray("options")
+                            .add("rbind").add("nosuid").add("noexec").add("nodev").add("ro");
+                }
+            }
+            ObjectNode user = list.addObject().put("type", "user");
+            if (ns.usernsPath() != null) {
+                user.put("path", ns.usernsPath().toString());
+            }
             idMappings(linux.putArray("uidMappings"), ns.userns().uids());
             idMappings(linux.putArray("gidMappings"), ns.userns().gids());
         }

@@ -57,6 +57,10 @@ class UsernsRemapE2ETest {
             assertThat(Cli.berth(daemon, "exec", "r1", "stat", "-c", "%u:%g", "/bin/busybox", "/", "/etc/hosts")
                     .assertOk().stdout()).isEqualTo("0:0\n0:0\n0:0\n");
             assertThat(Cli.berth(daemon, "exec", "r1", "id", "-u").assertOk().out()).isEqualTo("0");
+            // its network namespace is its user namespace's: runc exec, which joins the user namespace first, enters it
+            String gateway = Cli.berth(daemon, "inspect", "-f", "{{.NetworkSettings.Gateway}}", "r1").assertOk().out();
+            assertThat(gateway).isNotEmpty();
+            Cli.berth(daemon, "exec", "r1", "ping", "-c", "1", "-W", "5", gateway).assertOk();
         } finally {
             Cli.berth(daemon, "rm", "-f", "r1").assertOk();
         }

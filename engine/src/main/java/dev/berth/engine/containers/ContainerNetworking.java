@@ -1,6 +1,7 @@
 package dev.berth.engine.containers;
 
 import dev.berth.runtime.ContainerSpec;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -15,8 +16,12 @@ public interface ContainerNetworking {
     /** Checks the container's network settings and records its endpoint on the network it is created on. */
     void join(Container c);
 
-    /** Creates the namespace, addresses, veths, firewall rules and DNS names; on failure leaves nothing behind. */
-    Setup setUp(Container c) throws Lifecycle.StartFailure;
+    /**
+     * Creates the namespace, addresses, veths, firewall rules and DNS names; on failure leaves nothing behind. The
+     * namespace belongs to the user namespace kept at {@code userns} when not null (a container in one must be able to
+     * enter its own network namespace).
+     */
+    Setup setUp(Container c, Path userns) throws Lifecycle.StartFailure;
 
     /** Undoes {@link #setUp}; may finish after returning, but before the same container's next {@link #setUp}. */
     void tearDown(String containerId);
@@ -30,7 +35,7 @@ public interface ContainerNetworking {
         public void join(Container c) {}
 
         @Override
-        public Setup setUp(Container c) {
+        public Setup setUp(Container c, Path userns) {
             return new Setup("host".equals(c.settings().networkMode()) ? new ContainerSpec.NetworkMode.Host()
                     : new ContainerSpec.NetworkMode.New(), List.of(), List.of(), null);
         }

@@ -4,6 +4,7 @@ import dev.berth.engine.DaemonConfig;
 import dev.berth.engine.EngineException;
 import dev.berth.engine.UsernsRemap;
 import dev.berth.linux.IdMap;
+import dev.berth.linux.UserNamespaces;
 import dev.berth.runtime.Attach;
 import dev.berth.runtime.CgroupStats;
 import dev.berth.runtime.ContainerRuntime;
@@ -142,10 +143,25 @@ public final class RuncLifecycle implements Lifecycle {
     public int start(Container c, Path dir, List<PendingAttach> attaches) throws StartFailure {
         String id = c.id();
         ContainerSettings s = c.settings();
-        ContainerNetworking.Setup net = networking.setUp(c);
+        IdMap userns = userns(c);
+        Path usernsFile = userns == null ? null : usernsFile(id);
+        if (userns != null) {
+            try {
+                UserNamespaces.create(usernsFile, userns);
+            } catch (IOException e) {
+                throw new StartFailure("cannot create the user namespace of container " + id + ": " + e.getMessage(),
+                        125, e);
+            }
+        }
+        ContainerNetworking.Setup net;
+        try {
+            net = networking.setUp(c, usernsFile);
+        } catch (StartFailure e) {
+            removeUserNamespace(id);
+            throw e;
+        }
         try {
             EtcFiles.write(dir, s, net);
-            IdMap userns = userns(c);
             Path rootfs = snapshots.mount(c.layers(), dir, userns);
             if (userns != null) {
                 shareWith(userns, dir);
@@ -153,7 +169,7 @@ public final class RuncLifecycle implements Lifecycle {
             ContainerSpec spec = spec(c, rootfs, dir, net.mode());
             Path bundle = dir.resolve("bundle");
             Isolation iso = s.isolation();
-            OciSpec.write(spec, new NamespaceOptions(iso.hostPid(), iso.hostIpc(), iso.hostUts(), userns,
+            OciSpec.write(spec, new NamespaceOptions(iso.hostPid(), iso.hostIpc(), iso.hostUts(), userns, usernsFile,
                     iso.noNewPrivileges()), bundle);
             String runtimeName = s.runtime() == null || s.runtime().isEmpty() ? config.defaultRuntime() : s.runtime();
             LogPolicy logPolicy = logPolicy(c);
@@ -195,6 +211,7 @@ public final class RuncLifecycle implements Lifecycle {
             exits.forget(id);
         }
         networking.tearDown(id);
+        removeUserNamespace(id);
         logWatcher.untrack(logFiles(dir));
         try {
             runtime.delete(id, true);
@@ -266,6 +283,7 @@ public final class RuncLifecycle implements Lifecycle {
             LOG.log(Level.WARNING, "cannot remove stopped container " + c.id() + " from the runtime", e);
         }
         networking.tearDown(c.id());
+        removeUserNamespace(c.id());
         unmountQuietly(dir);
     }
 
@@ -281,11 +299,27 @@ public final class RuncLifecycle implements Lifecycle {
             LOG.log(Level.WARNING, "cannot remove container " + id + " from the runtime", e);
         }
         networking.forget(id);
+        removeUserNamespace(id);
         try {
             snapshots.remove(dir);
             deleteTree(dir);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot remove the files of container " + id, e);
+        }
+    }
+
+    /** {@code <exec root>/userns/<id>}: the user namespace of a running container in one, kept by a bind mount. */
+    private Path usernsFile(String id) {
+        return config.execRoot().resolve("userns").resolve(id);
+    }
+
+    private void removeUserNamespace(String id) {
+        if (remap != null) {
+            try {
+                UserNamespaces.remove(usernsFile(id));
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot remove the user namespace of container " + id, e);
+            }
         }
     }
 

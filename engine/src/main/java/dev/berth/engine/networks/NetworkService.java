@@ -515,7 +515,7 @@ public final class NetworkService implements ContainerNetworking {
     }
 
     @Override
-    public Setup setUp(Container c) throws Lifecycle.StartFailure {
+    public Setup setUp(Container c, Path userns) throws Lifecycle.StartFailure {
         String mode = c.settings().networkMode();
         String hostGateway = byName("bridge").map(Network::gateway).orElse(null);
         if (mode.equals("host")) {
@@ -544,7 +544,7 @@ public final class NetworkService implements ContainerNetworking {
             published.put(c.id(), ports);
         }
         try {
-            NetNs.create(nsFile(c.id()));
+            NetNs.create(nsFile(c.id()), userns);
             List<String> addresses = new ArrayList<>();
             List<String> nameservers = new ArrayList<>();
             for (int i = 0; i < eps.size(); i++) {
