@@ -10,6 +10,8 @@ import dev.berth.engine.containers.Names;
 import dev.berth.engine.containers.RuncLifecycle;
 import dev.berth.engine.events.EventBus;
 import dev.berth.engine.images.ImageService;
+import dev.berth.engine.volumes.MountResolver;
+import dev.berth.engine.volumes.VolumeService;
 import dev.berth.store.LayerStore;
 import dev.berth.store.OverlaySnapshotter;
 import dev.berth.store.meta.MetadataStore;
@@ -30,6 +32,7 @@ public final class Engine implements AutoCloseable {
     private final CommitService commits;
     private final EventBus events;
     private final DiskUsage disk;
+    private VolumeService volumes;
 
     private Engine(MetadataStore db, ImageService images, ContainerService containers, SystemService system,
             BuildService builds, CommitService commits, EventBus events, DiskUsage disk) {
@@ -65,16 +68,21 @@ public final class Engine implements AutoCloseable {
             OverlaySnapshotter snapshots = new OverlaySnapshotter(layers);
             RuncLifecycle lifecycle = new RuncLifecycle(config, snapshots);
             StepImages stepImages = new StepImages();
+            VolumeService volumes = new VolumeService(config, db, clock, events);
             ContainerService containers = new ContainerService(config, new ContainerRegistry(db),
                     ref -> stepImages.find(ref).orElseGet(() -> images.resolveForContainer(ref)), lifecycle,
-                    new Names(), clock, events);
+                    new Names(), clock, events, new MountResolver(volumes));
+            volumes.usersFrom(name -> MountResolver.users(containers.list(), name));
+            volumes.open();
             lifecycle.watchExits(containers::onExit);
             containers.recover();
             SystemService system = new SystemService(SystemFacts.probe(config, daemonId(config)), containers, images);
             BuildService builds = new BuildService(config, db, images, containers, stepImages, layers, snapshots, clock);
             CommitService commits = new CommitService(config, images, containers, layers, clock);
-            return new Engine(db, images, containers, system, builds, commits, events,
-                    new DiskUsage(config, layers, images, containers));
+            Engine engine = new Engine(db, images, containers, system, builds, commits, events,
+                    new DiskUsage(config, layers, images, containers, volumes));
+            engine.volumes = volumes;
+            return engine;
         } catch (SQLException e) {
             throw new IOException("cannot read " + config.database() + ": " + e.getMessage(), e);
         }
@@ -117,6 +125,10 @@ public final class Engine implements AutoCloseable {
 
     public DiskUsage disk() {
         return disk;
+    }
+
+    public VolumeService volumes() {
+        return volumes;
     }
 
     @Override

@@ -52,7 +52,7 @@ final class ContainerMapper {
                 host.capAdd(), host.capDrop(), host.privileged(), host.readonlyRootfs(),
                 log == null ? null : log.type(), log == null ? null : log.config(), host.init(), host.dns(),
                 host.dnsSearch(), host.dnsOptions(), host.extraHosts(), host.groupAdd(), host.sysctls(),
-                host.consoleSize(), healthcheck(c.healthcheck()));
+                host.consoleSize(), healthcheck(c.healthcheck()), MountMapper.settings(host));
     }
 
     /** The API's {@code Healthcheck} (durations in nanoseconds) in the engine's terms; null stays null. */
@@ -114,15 +114,16 @@ final class ContainerMapper {
     static HostConfig hostConfig(Container c) {
         ContainerSettings s = c.settings();
         boolean privileged = s.privileged();
-        return new HostConfig(null, "", new LogConfig(s.logDriver(), s.logOptions() == null ? Map.of() : s.logOptions()),
+        var mounts = s.mounts();
+        return new HostConfig(mounts.binds().isEmpty() ? null : mounts.binds(), "", new LogConfig(s.logDriver(), s.logOptions() == null ? Map.of() : s.logOptions()),
                 s.networkMode(), Map.of(), new RestartPolicy(s.restartPolicy(), s.restartMaxRetries()), s.autoRemove(), "",
-                null, s.consoleSize() == null ? List.of(0, 0) : s.consoleSize(), null, s.capAdd(), s.capDrop(), "private",
+                mounts.volumesFrom().isEmpty() ? null : mounts.volumesFrom(), s.consoleSize() == null ? List.of(0, 0) : s.consoleSize(), null, s.capAdd(), s.capDrop(), "private",
                 orEmpty(s.dns()), orEmpty(s.dnsOptions()), orEmpty(s.dnsSearch()), s.extraHosts(), s.groupAdd(),
-                "private", "", null, 0, "", privileged, false, s.readonlyRootfs(), null, null, null, "", "",
+                "private", "", null, 0, "", privileged, false, s.readonlyRootfs(), null, null, mounts.tmpfs(), "", "",
                 s.shmSize() > 0 ? s.shmSize() : 64L * 1024 * 1024, s.sysctls(), s.runtime(), "", 0, s.memory(),
                 s.nanoCpus(), "", 0, List.of(), List.of(), List.of(), List.of(), List.of(), 0, 0, 0, 0, "", "",
                 List.of(), null, null, 0, s.memory() > 0 ? s.memory() * 2 : 0, null, null, s.pidsLimit(), null, 0, 0, 0,
-                0, null, privileged ? null : MASKED_PATHS, privileged ? null : READONLY_PATHS, s.init());
+                0, MountMapper.requests(c), privileged ? null : MASKED_PATHS, privileged ? null : READONLY_PATHS, s.init());
     }
 
     private static List<String> orEmpty(List<String> l) {
@@ -158,7 +159,7 @@ final class ContainerMapper {
                 LogDrivers.NONE.equals(c.settings().logDriver()) ? "" : dir.resolve("ctr.log").toString(), "/" + c.name(), c.restartCount(),
                 "overlay2", "linux", "", "", "", execIds == null || execIds.isEmpty() ? null : execIds, hostConfig(c),
                 new GraphDriver("overlay2", graph), sizeRw,
-                sizeRootFs, List.of(), config(c), networkSettings(c));
+                sizeRootFs, MountMapper.points(c), config(c), networkSettings(c));
     }
 
     private static NetworkSettings networkSettings(Container c) {
@@ -191,7 +192,7 @@ final class ContainerMapper {
                 c.created().getEpochSecond(), List.of(), sizeRw, sizeRootFs,
                 c.settings().labels() == null ? Map.of() : c.settings().labels(), c.state().status().apiName(),
                 status(c.state(), now, health), Map.of("NetworkMode", c.settings().networkMode()),
-                Map.of("Networks", networks), List.of());
+                Map.of("Networks", networks), MountMapper.points(c));
     }
 
     /** The command column: argv joined with spaces, as Docker shows it. */

@@ -42,19 +42,13 @@ public final class DiskRoutes {
 
     /**
      * The prunes of resources this engine does not keep yet, so that {@code docker system prune} (which calls them all)
-     * works: with no user-defined networks and no volumes there is nothing to remove. Register these after every other
-     * route group: the router takes the first match, so the network and volume services' own routes win.
+     * works: with no user-defined networks there is nothing to remove. Register these after every other
+     * route group: the router takes the first match, so the network service's own routes win.
      */
     public static void registerEmptyPrunes(Router r) {
         r.add("POST", "/networks/prune", (ex, p) -> {
             ObjectNode out = Responses.JSON.createObjectNode();
             out.putArray("NetworksDeleted");
-            Responses.json(ex, 200, out);
-        });
-        r.add("POST", "/volumes/prune", (ex, p) -> {
-            ObjectNode out = Responses.JSON.createObjectNode();
-            out.putArray("VolumesDeleted");
-            out.put("SpaceReclaimed", 0);
             Responses.json(ex, 200, out);
         });
     }

@@ -123,7 +123,7 @@ public final class BuildService implements BuildHost {
             ContainerSettings settings = new ContainerSettings(null, "", spec.user(), false, true, true, false, false,
                     false, spec.env(), spec.argv(), null, spec.workingDir(), Map.of(), List.of(), List.of(), null, null,
                     spec.networkMode(), false, 0, 0, null, 0, null, "no", 0, List.of(), List.of(), false, false, null,
-                    Map.of(), null, List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), null, null);
+                    Map.of(), null, List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), null, null, null);
             var c = containers.create(new ContainerService.CreateRequest(null, spec.imageId(), settings));
             return new StepContainer(c.id());
         } catch (EngineException e) {

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param pidsLimit null or &lt;= 0 = unlimited
  * @param restartPolicy "no", "always", "unless-stopped", "on-failure"
  * @param healthcheck null when neither the image nor the container has one
+ * @param storage volumes, bind mounts and tmpfs mounts; null in records written before they existed
  */
 public record ContainerSettings(
         String hostname,
@@ -58,7 +59,8 @@ public record ContainerSettings(
         List<String> groupAdd,
         Map<String, String> sysctls,
         List<Integer> consoleSize,
-        Healthcheck healthcheck) {
+        Healthcheck healthcheck,
+        MountSettings storage) {
 
     /** The same settings with the limits and restart policy {@code docker update} changes. */
     public ContainerSettings withUpdate(long newMemory, long newNanoCpus, Long newPidsLimit, String newRestartPolicy,
@@ -67,7 +69,21 @@ public record ContainerSettings(
                 stdinOnce, env, cmd, entrypoint, workingDir, labels, exposedPorts, volumes, stopSignal, stopTimeout,
                 networkMode, autoRemove, newMemory, newNanoCpus, newPidsLimit, shmSize, runtime, newRestartPolicy,
                 newRestartMaxRetries, capAdd, capDrop, privileged, readonlyRootfs, logDriver, logOptions, init, dns,
-                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck);
+                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck, storage);
+    }
+
+    /** The same settings with other mounts. */
+    public ContainerSettings withStorage(MountSettings newStorage) {
+        return new ContainerSettings(hostname, domainname, user, attachStdin, attachStdout, attachStderr, tty, openStdin,
+                stdinOnce, env, cmd, entrypoint, workingDir, labels, exposedPorts, volumes, stopSignal, stopTimeout,
+                networkMode, autoRemove, memory, nanoCpus, pidsLimit, shmSize, runtime, restartPolicy,
+                restartMaxRetries, capAdd, capDrop, privileged, readonlyRootfs, logDriver, logOptions, init, dns,
+                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck, newStorage);
+    }
+
+    /** The mounts, never null. */
+    public MountSettings mounts() {
+        return storage == null ? MountSettings.NONE : storage;
     }
 
     /** The process to run: entrypoint followed by cmd. */
