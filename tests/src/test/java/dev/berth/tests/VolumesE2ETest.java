@@ -160,4 +160,28 @@ class VolumesE2ETest extends BusyboxDaemonTest {
                 .isEqualTo("uid=1113 gid=0(root) groups=2222(staff2),3333");
         assertThat(Files.getAttribute(myvolume.resolve("u3"), "unix:uid")).isEqualTo(1113);
     }
+
+    @Test
+    void volumes_surviveADaemonCrash_andOptionVolumesAreMountedOnce() throws Exception {
+        Cli.berth(daemon, "run", "--rm", "-v", "persist:/p", "busybox", "sh", "-c", "echo kept > /p/f").assertOk();
+        Cli.berth(daemon, "volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "tmpv").assertOk();
+        Cli.berth(daemon, "run", "-d", "--name", "tv", "-v", "tmpv:/t", "busybox", "sh", "-c",
+                "echo in-tmpfs > /t/f; sleep 300").assertOk();
+        daemon.kill9();
+        daemon.start();
+        assertThat(Cli.berth(daemon, "volume", "ls", "-q").out()).contains("persist", "tmpv");
+        assertThat(Cli.berth(daemon, "run", "--rm", "-v", "persist:/p", "busybox", "cat", "/p/f").assertOk().out())
+                .isEqualTo("kept");
+        for (int i = 0; i < 50 && Cli.berth(daemon, "exec", "tv", "cat", "/t/f").exitCode() != 0; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(Cli.berth(daemon, "run", "--rm", "-v", "tmpv:/t", "busybox", "cat", "/t/f").assertOk().out())
+                .isEqualTo("in-tmpfs");
+        String data = daemon.dataRoot.resolve("volumes/tmpv/_data").toString();
+        assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().filter(l -> l.split(" ")[4].equals(data)))
+                .hasSize(1);
+        Cli.berth(daemon, "rm", "-f", "tv").assertOk();
+        Cli.berth(daemon, "volume", "rm", "persist", "tmpv").assertOk();
+        assertThat(Path.of(data)).doesNotExist();
+    }
 }

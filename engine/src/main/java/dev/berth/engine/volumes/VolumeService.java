@@ -73,6 +73,9 @@ public final class VolumeService {
         for (Volume v : list()) {
             if (!v.options().isEmpty()) {
                 try {
+                    if (dev.berth.store.MountInfo.isMountPoint(mountpoint(v.name()))) {
+                        continue; // the daemon restarted, the machine did not: still mounted
+                    }
                     mountOptions(v);
                 } catch (IOException | EngineException e) {
                     LOG.log(Level.WARNING, "cannot mount volume " + v.name(), e);
