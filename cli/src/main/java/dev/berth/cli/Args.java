@@ -20,6 +20,12 @@ public final class Args {
         }
     }
 
+    public static void atMost(CommandSpec spec, List<String> args, int max) {
+        if (args.size() > max) {
+            throw usage(spec, "requires at most " + max + " argument" + (max == 1 ? "" : "s"), "See");
+        }
+    }
+
     public static void none(CommandSpec spec, List<String> args) {
         if (!args.isEmpty()) {
             throw new CliException(spec.root().name() + ": '" + DockerHelp.qualifiedName(spec)

@@ -44,6 +44,15 @@ import dev.berth.cli.system.EventsCommand;
 import dev.berth.cli.system.InfoCommand;
 import dev.berth.cli.system.SystemPruneCommand;
 import dev.berth.cli.system.VersionCommand;
+import dev.berth.cli.container.CpCommand;
+import dev.berth.cli.volume.VolumeCloneCommand;
+import dev.berth.cli.volume.VolumeCreateCommand;
+import dev.berth.cli.volume.VolumeExportCommand;
+import dev.berth.cli.volume.VolumeImportCommand;
+import dev.berth.cli.volume.VolumeInspectCommand;
+import dev.berth.cli.volume.VolumeLsCommand;
+import dev.berth.cli.volume.VolumePruneCommand;
+import dev.berth.cli.volume.VolumeRmCommand;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,7 +96,8 @@ final class CommandTree {
             new Verb("unpause", UnpauseCommand.class), new Verb("top", TopCommand.class),
             new Verb("stats", StatsCommand.class), new Verb("update", UpdateCommand.class),
             new Verb("rename", RenameCommand.class), new Verb("events", EventsCommand.class),
-            new Verb("port", PortCommand.class));
+            new Verb("port", PortCommand.class),
+            new Verb("cp", CpCommand.class));
 
     private static final List<Group> GROUPS = List.of(
             new Group("container", "Manage containers", List.of(
@@ -102,13 +112,19 @@ final class CommandTree {
                     new Verb("exec", ExecCommand.class), new Verb("pause", PauseCommand.class),
                     new Verb("unpause", UnpauseCommand.class), new Verb("top", TopCommand.class),
                     new Verb("stats", StatsCommand.class), new Verb("update", UpdateCommand.class),
-                    new Verb("rename", RenameCommand.class), new Verb("port", PortCommand.class))),
+                    new Verb("rename", RenameCommand.class), new Verb("port", PortCommand.class),
+                    new Verb("cp", CpCommand.class))),
             new Group("network", "Manage networks", List.of(
                     new Verb("connect", NetworkConnectCommand.class), new Verb("create", NetworkCreateCommand.class),
                     new Verb("disconnect", NetworkDisconnectCommand.class),
                     new Verb("inspect", NetworkInspectCommand.class),
                     new Verb("ls", NetworkLsCommand.class, "list"), new Verb("prune", NetworkPruneCommand.class),
                     new Verb("rm", NetworkRmCommand.class, "remove"))),
+            new Group("volume", "Manage volumes", List.of(
+                    new Verb("create", VolumeCreateCommand.class), new Verb("inspect", VolumeInspectCommand.class),
+                    new Verb("ls", VolumeLsCommand.class, "list"), new Verb("prune", VolumePruneCommand.class),
+                    new Verb("rm", VolumeRmCommand.class, "remove"), new Verb("export", VolumeExportCommand.class),
+                    new Verb("import", VolumeImportCommand.class), new Verb("clone", VolumeCloneCommand.class))),
             new Group("image", "Manage images", List.of(
                     new Verb("import", ImportCommand.class), new Verb("inspect", ImageInspectCommand.class),
                     new Verb("ls", ImagesCommand.class, "list"), new Verb("rm", RmiCommand.class, "remove"),

@@ -36,10 +36,31 @@ public final class Templates {
     /** Runs the template on one object; a failure (such as a missing field) exits 1. */
     public static String execute(Template template, JsonNode data) {
         try {
-            return INSPECT.inspect(template, data);
+            return INSPECT.inspect(template, withMountFields(data));
         } catch (TemplateException e) {
             throw new CliException("template parsing error: " + e.getMessage(), 1);
         }
+    }
+
+    /** types.MountPoint's fields in Go's order; the JSON leaves out an empty Name and Driver (omitempty). */
+    private static final String[] MOUNT_POINT_FIELDS = {"Type", "Name", "Source", "Destination", "Driver", "Mode", "RW",
+        "Propagation"};
+
+    /** A container's Mounts with every field of the Go struct, so that {{.Mounts}} prints as docker's does. */
+    private static JsonNode withMountFields(JsonNode data) {
+        if (!(data instanceof com.fasterxml.jackson.databind.node.ObjectNode root) || !data.path("Mounts").isArray()) {
+            return data;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode mounts = root.arrayNode();
+        for (JsonNode m : data.path("Mounts")) {
+            com.fasterxml.jackson.databind.node.ObjectNode full = mounts.addObject();
+            for (String f : MOUNT_POINT_FIELDS) {
+                full.set(f, m.has(f) ? m.get(f) : full.textNode(""));
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = root.deepCopy();
+        copy.set("Mounts", mounts);
+        return copy;
     }
 
     public static String render(String format, JsonNode data) {

@@ -12,6 +12,9 @@ import dev.berth.daemon.routes.ImageRoutes;
 import dev.berth.daemon.routes.NetworkRoutes;
 import dev.berth.daemon.routes.RunningContainerRoutes;
 import dev.berth.daemon.routes.SystemRoutes;
+import dev.berth.daemon.routes.VolumeRoutes;
+import dev.berth.daemon.routes.ArchiveRoutes;
+import dev.berth.engine.containers.ContainerArchive;
 import dev.berth.engine.DaemonConfig;
 import dev.berth.engine.Engine;
 import java.nio.file.Path;
@@ -77,7 +80,8 @@ public final class Berthd {
         new RunningContainerRoutes(engine.containers()).register(router);
         new EventRoutes(engine.events()).register(router);
         new DiskRoutes(engine.disk(), engine.images(), engine.containers()).register(router);
-        DiskRoutes.registerEmptyPrunes(router); // last: the first matching route wins
+        new VolumeRoutes(engine.volumes()).register(router);
+        new ArchiveRoutes(new ContainerArchive(engine.containers())).register(router);
         ApiServer server = ApiServer.start(listen, router, Errors::reply);
         LOG.info("API listen on " + listen);
         CountDownLatch stop = new CountDownLatch(1);

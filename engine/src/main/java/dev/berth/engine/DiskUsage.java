@@ -4,6 +4,8 @@ import dev.berth.engine.containers.Container;
 import dev.berth.engine.containers.ContainerService;
 import dev.berth.engine.images.ImageRecord;
 import dev.berth.engine.images.ImageService;
+import dev.berth.engine.volumes.Volume;
+import dev.berth.engine.volumes.VolumeService;
 import dev.berth.runtime.LogFiles;
 import dev.berth.store.LayerStore;
 import java.io.IOException;
@@ -36,8 +38,16 @@ public final class DiskUsage {
     private final ContainerService containers;
     private final DaemonConfig config;
     private final Map<String, Long> layerSizes = new ConcurrentHashMap<>();
+    private final VolumeService volumes;
 
     public DiskUsage(DaemonConfig config, LayerStore layers, ImageService images, ContainerService containers) {
+        this(config, layers, images, containers, null);
+    }
+
+    /** With {@code volumes} (null for none) reporting the volumes. */
+    public DiskUsage(DaemonConfig config, LayerStore layers, ImageService images, ContainerService containers,
+            VolumeService volumes) {
+        this.volumes = volumes;
         this.config = config;
         this.layers = layers;
         this.images = images;
@@ -131,9 +141,17 @@ public final class DiskUsage {
         return new ContainerUsage(c, rw, rw + imageSize, logs);
     }
 
-    /** Volumes are not kept by this engine yet: the volume service reports here when it exists. */
+    /** Every volume, its size and how many containers use it. */
     public List<VolumeUsage> volumes() {
-        return List.of();
+        if (volumes == null) {
+            return List.of();
+        }
+        List<VolumeUsage> out = new ArrayList<>();
+        for (Volume v : volumes.list()) {
+            out.add(new VolumeUsage(v.name(), v.driver(), volumes.mountpoint(v.name()).toString(), v.createdAt(),
+                    v.labels(), "local", volumes.size(v.name()), volumes.users(v.name()).size()));
+        }
+        return out;
     }
 
     /** No build cache is kept by this engine yet: the build service reports here when it exists. */

@@ -12,6 +12,8 @@ import dev.berth.engine.events.EventBus;
 import dev.berth.engine.images.ImageService;
 import dev.berth.engine.networks.NetworkService;
 import dev.berth.network.Netavark;
+import dev.berth.engine.volumes.MountResolver;
+import dev.berth.engine.volumes.VolumeService;
 import dev.berth.store.LayerStore;
 import dev.berth.store.OverlaySnapshotter;
 import dev.berth.store.meta.MetadataStore;
@@ -35,6 +37,7 @@ public final class Engine implements AutoCloseable {
     private final DiskUsage disk;
     private final NetworkStore networkDb;
     private final NetworkService networks;
+    private VolumeService volumes;
 
     private Engine(MetadataStore db, ImageService images, ContainerService containers, SystemService system,
             BuildService builds, CommitService commits, EventBus events, DiskUsage disk, NetworkStore networkDb,
@@ -76,9 +79,10 @@ public final class Engine implements AutoCloseable {
                     Netavark.installed(config.execRoot().resolve("netavark")), clock);
             RuncLifecycle lifecycle = new RuncLifecycle(config, snapshots, networks);
             StepImages stepImages = new StepImages();
+            VolumeService volumes = new VolumeService(config, db, clock, events);
             ContainerService containers = new ContainerService(config, new ContainerRegistry(db),
                     ref -> stepImages.find(ref).orElseGet(() -> images.resolveForContainer(ref)), lifecycle,
-                    new Names(), clock, events);
+                    new Names(), clock, events, new MountResolver(volumes));
             networks.containers(ref -> {
                 try {
                     return java.util.Optional.of(containers.inspect(ref));
@@ -86,6 +90,8 @@ public final class Engine implements AutoCloseable {
                     return java.util.Optional.empty();
                 }
             });
+            volumes.usersFrom(name -> MountResolver.users(containers.list(), name));
+            volumes.open();
             lifecycle.watchExits(containers::onExit);
             containers.recover();
             networks.reconcile(
@@ -95,8 +101,10 @@ public final class Engine implements AutoCloseable {
             SystemService system = new SystemService(SystemFacts.probe(config, daemonId(config)), containers, images);
             BuildService builds = new BuildService(config, db, images, containers, stepImages, layers, snapshots, clock);
             CommitService commits = new CommitService(config, images, containers, layers, clock);
-            return new Engine(db, images, containers, system, builds, commits, events,
-                    new DiskUsage(config, layers, images, containers), networkDb, networks);
+            Engine engine = new Engine(db, images, containers, system, builds, commits, events,
+                    new DiskUsage(config, layers, images, containers, volumes), networkDb, networks);
+            engine.volumes = volumes;
+            return engine;
         } catch (SQLException e) {
             throw new IOException("cannot read " + config.database() + ": " + e.getMessage(), e);
         }
@@ -143,6 +151,10 @@ public final class Engine implements AutoCloseable {
 
     public NetworkService networks() {
         return networks;
+    }
+
+    public VolumeService volumes() {
+        return volumes;
     }
 
     @Override

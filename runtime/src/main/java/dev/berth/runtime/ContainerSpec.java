@@ -20,7 +20,7 @@ import java.util.Set;
  * @param stdinOpen     keep stdin open (Docker's {@code -i})
  * @param hostname      the UTS hostname
  * @param network       the network namespace to use
- * @param mounts        bind mounts, applied after the default mounts (one at a default's destination replaces it)
+ * @param mounts        bind and tmpfs mounts, applied after the default mounts (one at a default's destination replaces it)
  * @param readonlyRootfs mount the root filesystem read-only
  * @param privileged    all capabilities, no masked or read-only paths, /sys and cgroupfs writable
  * @param capAdd        capabilities to add, with or without the {@code CAP_} prefix, or "ALL"
@@ -42,7 +42,7 @@ public record ContainerSpec(
         boolean stdinOpen,
         String hostname,
         NetworkMode network,
-        List<BindMount> mounts,
+        List<Mount> mounts,
         boolean readonlyRootfs,
         boolean privileged,
         Set<String> capAdd,
@@ -107,8 +107,8 @@ public record ContainerSpec(
                 privileged, capAdd, capDrop, resources, shmSizeBytes, rlimits, sysctls, cgroupPath);
     }
 
-    public ContainerSpec withMounts(List<BindMount> newMounts) {
-        return new ContainerSpec(id, rootfs, args, env, cwd, user, terminal, stdinOpen, hostname, network, newMounts, readonlyRootfs,
+    public ContainerSpec withMounts(List<? extends Mount> newMounts) {
+        return new ContainerSpec(id, rootfs, args, env, cwd, user, terminal, stdinOpen, hostname, network, List.copyOf(newMounts), readonlyRootfs,
                 privileged, capAdd, capDrop, resources, shmSizeBytes, rlimits, sysctls, cgroupPath);
     }
 
@@ -148,13 +148,40 @@ public record ContainerSpec(
         record Existing(Path path) implements NetworkMode {}
     }
 
-    /** A bind mount of a host file or directory at {@code destination}. */
-    public record BindMount(Path source, String destination, boolean readOnly) {
+    /** A mount the container gets on top of the defaults. */
+    public sealed interface Mount {
+        String destination();
+    }
+
+    /**
+     * A bind mount of a host file or directory at {@code destination}.
+     *
+     * @param propagation "rprivate" (the default), "private", "shared", "rshared", "slave" or "rslave"
+     */
+    public record BindMount(Path source, String destination, boolean readOnly, String propagation) implements Mount {
         public BindMount {
             Objects.requireNonNull(source, "source");
             if (destination == null || !destination.startsWith("/")) {
                 throw new IllegalArgumentException("invalid mount config: mount path must be absolute: " + destination);
             }
+            propagation = propagation == null || propagation.isEmpty() ? "rprivate" : propagation;
+        }
+
+        public BindMount(Path source, String destination, boolean readOnly) {
+            this(source, destination, readOnly, "rprivate");
+        }
+    }
+
+    /**
+     * A tmpfs at {@code destination}; {@code data} holds the file system options ("size=64m,mode=1777"), after Docker's
+     * defaults noexec, nosuid and nodev, which an option such as "exec" overrides.
+     */
+    public record TmpfsMount(String destination, String data) implements Mount {
+        public TmpfsMount {
+            if (destination == null || !destination.startsWith("/")) {
+                throw new IllegalArgumentException("invalid mount config: mount path must be absolute: " + destination);
+            }
+            data = data == null ? "" : data;
         }
     }
 

@@ -213,8 +213,21 @@ public final class OciSpec {
         spec.mounts().forEach(m -> userDestinations.add(m.destination()));
         ArrayNode mounts = JSON.createArrayNode();
         defaults.stream().filter(m -> !userDestinations.contains(m.get("destination").asText())).forEach(mounts::add);
-        for (BindMount bind : spec.mounts()) {
-            mounts.add(mount(bind.destination(), "bind", bind.source().toString(), "rbind", "rprivate", bind.readOnly() ? "ro" : "rw"));
+        for (ContainerSpec.Mount m : spec.mounts()) {
+            switch (m) {
+                case BindMount bind -> mounts.add(mount(bind.destination(), "bind", bind.source().toString(), "rbind",
+                        bind.propagation(), bind.readOnly() ? "ro" : "rw"));
+                case ContainerSpec.TmpfsMount tmpfs -> {
+                    List<String> options = new ArrayList<>(List.of("noexec", "nosuid", "nodev", "rprivate"));
+                    for (String o : tmpfs.data().split(",")) {
+                        if (!o.isEmpty()) {
+                            options.remove(o.equals("exec") ? "noexec" : o.equals("suid") ? "nosuid" : o.equals("dev") ? "nodev" : "");
+                            options.add(o);
+                        }
+                    }
+                    mounts.add(mount(tmpfs.destination(), "tmpfs", "tmpfs", options.toArray(String[]::new)));
+                }
+            }
         }
         return mounts;
     }

@@ -87,6 +87,26 @@ public final class UserResolver {
         return new ResolvedUser(uid, gid, additional, home);
     }
 
+    /** The gids of {@code --group-add} entries: numbers, or names looked up in the image's /etc/group. */
+    public static List<Integer> groupIds(Path rootfs, List<String> names) throws UserLookupException {
+        List<Integer> out = new ArrayList<>();
+        if (names == null || names.isEmpty()) {
+            return out;
+        }
+        List<GroupEntry> groups = groups(read(rootfs, "/etc/group"));
+        for (String name : names) {
+            Optional<Integer> id = parseId(name);
+            if (id.isPresent()) {
+                out.add(id.get());
+                continue;
+            }
+            out.add(groups.stream().filter(g -> g.name().equals(name)).findFirst().map(GroupEntry::gid)
+                    .orElseThrow(() -> new UserLookupException("Unable to find group " + name
+                            + ": no matching entries in group file")));
+        }
+        return out;
+    }
+
     private static Optional<Integer> parseId(String text) {
         if (text.isEmpty() || !text.chars().allMatch(Character::isDigit)) {
             return Optional.empty();

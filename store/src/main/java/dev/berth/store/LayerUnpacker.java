@@ -29,11 +29,23 @@ final class LayerUnpacker {
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     private final Path root;
+    private final boolean layer;
+    private final int[] owner;
     private final Map<Path, TarHeader> directoryTimes = new HashMap<>();
     private long size;
 
     LayerUnpacker(Path root) {
+        this(root, true, null);
+    }
+
+    /**
+     * @param layer whether whiteout names mean deletions (a layer) or are plain files (a directory tree)
+     * @param owner uid and gid every entry gets, or null to keep the tar's
+     */
+    LayerUnpacker(Path root, boolean layer, int[] owner) {
         this.root = root;
+        this.layer = layer;
+        this.owner = owner;
     }
 
     long unpack(TarReader tar) throws IOException {
@@ -57,7 +69,19 @@ final class LayerUnpacker {
         String parentName = slash < 0 ? "" : name.substring(0, slash);
         String base = name.substring(slash + 1);
         Path parent = directory(h.name(), parentName);
-        if (base.equals(LayerTar.OPAQUE_MARKER)) {
+        if (!layer) {
+            Path path = parent.resolve(base);
+            BasicFileAttributes existing = attributes(path);
+            boolean directory = h.kind() == TarHeader.Kind.DIRECTORY;
+            if (existing != null && existing.isDirectory() != directory) {
+                // as Docker's noOverwriteDirNonDir: a copy never replaces a directory by a file or the reverse
+                throw EntryPath.invalid(h.name(), existing.isDirectory()
+                        ? "cannot overwrite directory \"" + name + "\" with non-directory"
+                        : "cannot overwrite non-directory \"" + name + "\" with directory");
+            }
+            replace(path, directory);
+            create(h, name, path, content);
+        } else if (base.equals(LayerTar.OPAQUE_MARKER)) {
             FileOps.lsetxattr(parent, LayerTar.OPAQUE_XATTR, new byte[] {'y'});
         } else if (base.startsWith(LayerTar.WHITEOUT_META_PREFIX)) {
             return; // other ".wh..wh." names are aufs bookkeeping with no meaning in overlay; Docker skips them too
@@ -167,9 +191,9 @@ final class LayerUnpacker {
         FileTrees.delete(path);
     }
 
-    private static void chown(Path path, TarHeader h) throws IOException {
-        Files.setAttribute(path, "unix:uid", (int) h.uid(), NOFOLLOW);
-        Files.setAttribute(path, "unix:gid", (int) h.gid(), NOFOLLOW);
+    private void chown(Path path, TarHeader h) throws IOException {
+        Files.setAttribute(path, "unix:uid", owner == null ? (int) h.uid() : owner[0], NOFOLLOW);
+        Files.setAttribute(path, "unix:gid", owner == null ? (int) h.gid() : owner[1], NOFOLLOW);
     }
 
     private static void setXattrs(Path path, TarHeader h) throws IOException {

@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The mount table of this process's mount namespace, as /proc/self/mountinfo lists it. */
-final class MountInfo {
+public final class MountInfo {
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
 
     private MountInfo() {}
 
     /** Whether something is mounted on {@code path} (after resolving symlinks, as the kernel lists real paths). */
-    static boolean isMountPoint(Path path) throws IOException {
+    public static boolean isMountPoint(Path path) throws IOException {
         if (!Files.isDirectory(path)) {
             return false;
         }

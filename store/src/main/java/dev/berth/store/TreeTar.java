@@ -59,6 +59,18 @@ public final class TreeTar {
         write(root, out, false, userns);
     }
 
+    /**
+     * Writes {@code path} itself as the entry {@code name} and, when it is a directory, everything under it; a symlink
+     * is written as a link, never followed. {@code docker cp} from a container sends this.
+     */
+    public static void writeEntry(Path path, String name, OutputStream out) throws IOException {
+        TreeTar t = new TreeTar(out, false, null);
+        if (t.entry(path, name)) {
+            t.directory(path, name + "/");
+        }
+        t.tar.finish();
+    }
+
     /** With {@code overlayWhiteouts}, whiteout devices and opaque directories become layer tar whiteouts. */
     static void write(Path root, OutputStream out, boolean overlayWhiteouts, IdMap userns) throws IOException {
         TreeTar t = new TreeTar(out, overlayWhiteouts, userns);

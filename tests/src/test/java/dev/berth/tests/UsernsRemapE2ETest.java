@@ -93,6 +93,17 @@ class UsernsRemapE2ETest {
     }
 
     @Test
+    void filesCreatedInABindMount_belongToTheShiftedIdsOnTheHost() throws Exception {
+        Path shared = Files.createDirectories(base.resolve("shared"));
+        Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Cli.berth(daemon, "run", "--rm", "-v", shared + ":/data", "busybox", "sh", "-c",
+                "touch /data/by-root && su -s /bin/sh nobody -c 'touch /data/by-nobody' 2>/dev/null || "
+                        + "(touch /data/by-nobody && chown 65534 /data/by-nobody)").assertOk();
+        assertThat(Files.getAttribute(shared.resolve("by-root"), "unix:uid")).isEqualTo((int) hostRoot);
+        assertThat(Files.getAttribute(shared.resolve("by-nobody"), "unix:uid")).isEqualTo((int) hostRoot + 65534);
+    }
+
+    @Test
     void usernsHost_runsWithHostIds_andPrivilegedNeedsIt() throws Exception {
         assertThat(Cli.berth(daemon, "run", "--rm", "--userns", "host", "busybox", "cat", "/proc/self/uid_map")
                 .assertOk().out().trim()).matches("0\\s+0\\s+4294967295");

@@ -31,6 +31,10 @@ public record ApiRequest(String method, String path, List<Map.Entry<String, Stri
         return new ApiRequest("DELETE", path, List.of(), null, null, null);
     }
 
+    public static ApiRequest put(String path) {
+        return new ApiRequest("PUT", path, List.of(), null, null, null);
+    }
+
     public static ApiRequest head(String path) {
         return new ApiRequest("HEAD", path, List.of(), null, null, null);
     }

@@ -78,6 +78,9 @@ public final class ContainerFlags {
     @Option(names = "--log-driver", paramLabel = "string", description = "Logging driver for the container")
     String logDriver;
 
+    @CommandLine.Mixin
+    VolumeFlags mountFlags = new VolumeFlags();
+
     @Option(names = "--log-opt", paramLabel = "list", description = "Log driver options")
     List<String> logOpts = new ArrayList<>();
 
@@ -260,6 +263,7 @@ public final class ContainerFlags {
         putList(host, "CapAdd", capAdd);
         putList(host, "CapDrop", capDrop);
         putList(host, "SecurityOpt", securityOpt);
+        mountFlags.apply(body, host);
         ObjectNode networking = body.putObject("NetworkingConfig");
         ObjectNode endpoints = networking.putObject("EndpointsConfig");
         if (network != null) {

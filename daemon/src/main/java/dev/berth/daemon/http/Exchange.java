@@ -144,10 +144,18 @@ public final class Exchange {
      * going on). Every write is flushed; closing the stream ends the response.
      */
     public OutputStream stream(int status, String contentType) {
+        return stream(status, contentType, List.of());
+    }
+
+    /** A chunked response with extra headers given as name, value, name, value... */
+    public OutputStream stream(int status, String contentType, List<String> extraHeaders) {
         begin();
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
         decorate(response);
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        for (int i = 0; i + 1 < extraHeaders.size(); i += 2) {
+            response.headers().set(extraHeaders.get(i), extraHeaders.get(i + 1));
+        }
         HttpUtil.setTransferEncodingChunked(response, true);
         channel.writeAndFlush(response);
         return new ChunkedOut();

@@ -55,7 +55,8 @@ final class ContainerMapper {
                 log == null ? null : log.type(), log == null ? null : log.config(), host.init(), host.dns(),
                 host.dnsSearch(), host.dnsOptions(), host.extraHosts(), host.groupAdd(), host.sysctls(),
                 host.consoleSize(), healthcheck(c.healthcheck()),
-                new Isolation(host.pidMode(), host.ipcMode(), host.utsMode(), host.usernsMode(), host.securityOpt()), null);
+                new Isolation(host.pidMode(), host.ipcMode(), host.utsMode(), host.usernsMode(), host.securityOpt()), null,
+                MountMapper.settings(host));
     }
 
     /** The API's {@code Healthcheck} (durations in nanoseconds) in the engine's terms; null stays null. */
@@ -117,17 +118,18 @@ final class ContainerMapper {
     static HostConfig hostConfig(Container c) {
         ContainerSettings s = c.settings();
         boolean privileged = s.privileged();
-        return new HostConfig(null, "", new LogConfig(s.logDriver(), s.logOptions() == null ? Map.of() : s.logOptions()),
+        var mounts = s.mounts();
+        return new HostConfig(mounts.binds().isEmpty() ? null : mounts.binds(), "", new LogConfig(s.logDriver(), s.logOptions() == null ? Map.of() : s.logOptions()),
                 s.networkMode(), Map.of(), new RestartPolicy(s.restartPolicy(), s.restartMaxRetries()), s.autoRemove(), "",
-                null, s.consoleSize() == null ? List.of(0, 0) : s.consoleSize(), null, s.capAdd(), s.capDrop(), "private",
+                mounts.volumesFrom().isEmpty() ? null : mounts.volumesFrom(), s.consoleSize() == null ? List.of(0, 0) : s.consoleSize(), null, s.capAdd(), s.capDrop(), "private",
                 orEmpty(s.dns()), orEmpty(s.dnsOptions()), orEmpty(s.dnsSearch()), s.extraHosts(), s.groupAdd(),
                 or(s.isolation().ipcMode(), "private"), "", null, 0, s.isolation().pidMode(), privileged, false,
                 s.readonlyRootfs(), s.isolation().securityOpt().isEmpty() ? null : s.isolation().securityOpt(), null,
-                null, s.isolation().utsMode(), s.isolation().usernsMode(),
+                mounts.tmpfs(), s.isolation().utsMode(), s.isolation().usernsMode(),
                 s.shmSize() > 0 ? s.shmSize() : 64L * 1024 * 1024, s.sysctls(), s.runtime(), "", 0, s.memory(),
                 s.nanoCpus(), "", 0, List.of(), List.of(), List.of(), List.of(), List.of(), 0, 0, 0, 0, "", "",
                 List.of(), null, null, 0, s.memory() > 0 ? s.memory() * 2 : 0, null, null, s.pidsLimit(), null, 0, 0, 0,
-                0, null, privileged ? null : MASKED_PATHS, privileged ? null : READONLY_PATHS, s.init());
+                0, MountMapper.requests(c), privileged ? null : MASKED_PATHS, privileged ? null : READONLY_PATHS, s.init());
     }
 
     private static String or(String value, String fallback) {
@@ -167,7 +169,7 @@ final class ContainerMapper {
                 LogDrivers.NONE.equals(c.settings().logDriver()) ? "" : dir.resolve("ctr.log").toString(), "/" + c.name(), c.restartCount(),
                 "overlay2", "linux", "", "", "", execIds == null || execIds.isEmpty() ? null : execIds, hostConfig(c),
                 new GraphDriver("overlay2", graph), sizeRw,
-                sizeRootFs, List.of(), config(c), networks == null ? networkSettings(c)
+                sizeRootFs, MountMapper.points(c), config(c), networks == null ? networkSettings(c)
                         : NetworkView.settings(c, networks, networkSettings(c).networks()));
     }
 
@@ -207,7 +209,7 @@ final class ContainerMapper {
                 sizeRootFs,
                 c.settings().labels() == null ? Map.of() : c.settings().labels(), c.state().status().apiName(),
                 status(c.state(), now, health), Map.of("NetworkMode", c.settings().networkMode()),
-                Map.of("Networks", networks), List.of());
+                Map.of("Networks", networks), MountMapper.points(c));
     }
 
     /** The command column: argv joined with spaces, as Docker shows it. */

@@ -76,7 +76,7 @@ public final class ContainerRoutes {
         });
         r.add("POST", "/containers/{id}/wait", (ex, p) -> await(ex, p.getFirst()));
         r.add("DELETE", "/containers/{id}", (ex, p) -> {
-            containers.remove(p.getFirst(), ex.queryBool("force", false));
+            containers.remove(p.getFirst(), ex.queryBool("force", false), ex.queryBool("v", false));
             ex.sendEmpty(204);
         });
         r.add("GET", "/containers/{id}/logs", (ex, p) -> logs(ex, p.getFirst()));

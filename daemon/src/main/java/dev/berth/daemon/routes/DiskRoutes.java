@@ -40,20 +40,6 @@ public final class DiskRoutes {
         r.add("POST", "/images/prune", (ex, p) -> pruneImages(ex));
     }
 
-    /**
-     * The prunes of resources this engine does not keep yet, so that {@code docker system prune} (which calls them all)
-     * works: with no volumes there is nothing to remove. Register these after every other
-     * route group: the router takes the first match, so the network and volume services' own routes win.
-     */
-    public static void registerEmptyPrunes(Router r) {
-        r.add("POST", "/volumes/prune", (ex, p) -> {
-            ObjectNode out = Responses.JSON.createObjectNode();
-            out.putArray("VolumesDeleted");
-            out.put("SpaceReclaimed", 0);
-            Responses.json(ex, 200, out);
-        });
-    }
-
     private void df(Exchange ex) {
         List<String> types = ex.queryAll("type");
         for (String t : types) {

@@ -126,7 +126,7 @@ public final class BuildService implements BuildHost {
                     false, spec.env(), spec.argv(), null, spec.workingDir(), Map.of(), List.of(), List.of(), null, null,
                     spec.networkMode(), false, 0, 0, null, 0, null, "no", 0, List.of(), List.of(), false, false, null,
                     Map.of(), null, List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), null, null,
-                    new Isolation("", "", "", "host", List.of()), null);
+                    new Isolation("", "", "", "host", List.of()), null, null);
             var c = containers.create(new ContainerService.CreateRequest(null, spec.imageId(), settings));
             return new StepContainer(c.id());
         } catch (EngineException e) {

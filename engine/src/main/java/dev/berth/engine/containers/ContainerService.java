@@ -59,10 +59,19 @@ public final class ContainerService implements AutoCloseable {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("berth-timers").factory());
 
+    private final ContainerVolumes volumes;
+
     /** {@code images} finds the image a create names, or throws Docker's "No such image". */
     public ContainerService(DaemonConfig config, ContainerRegistry registry, Function<String, ResolvedImage> images,
             Lifecycle lifecycle,
             Names names, Clock clock, EventBus events) {
+        this(config, registry, images, lifecycle, names, clock, events, ContainerVolumes.NONE);
+    }
+
+    /** With {@code volumes} resolving and releasing the mounts of containers. */
+    public ContainerService(DaemonConfig config, ContainerRegistry registry, Function<String, ResolvedImage> images,
+            Lifecycle lifecycle, Names names, Clock clock, EventBus events, ContainerVolumes volumes) {
+        this.volumes = volumes;
         this.config = config;
         this.registry = registry;
         this.images = images;
@@ -142,6 +151,7 @@ public final class ContainerService implements AutoCloseable {
         if (name == null || name.isEmpty()) {
             name = freeGeneratedName();
         }
+        settings = settings.withStorage(volumes.resolve(id, settings, registry::find));
         Container c = new Container(id, name, clock.instant(), req.image(), image.id(), image.chainIds(), settings,
                 RunState.created(), 0, false, false);
         Path dir = config.containerDir(id);
@@ -151,6 +161,7 @@ public final class ContainerService implements AutoCloseable {
             registry.add(c);
         } catch (IOException | RuntimeException e) {
             lifecycle.discard(id, dir);
+            volumes.release(c, true);
             if (e instanceof EngineException ee) {
                 throw ee;
             }
@@ -219,7 +230,7 @@ public final class ContainerService implements AutoCloseable {
                 log.driver(), log.options(),
                 r.init(), r.dns(), r.dnsSearch(), r.dnsOptions(), r.extraHosts(), r.groupAdd(), r.sysctls(),
                 r.consoleSize(), Healthcheck.merge(r.healthcheck(), img.healthcheck()),
-                r.isolation(), r.networking());
+                r.isolation(), r.networking(), r.storage());
     }
 
     /** The user namespace {@code c} runs in, whose ids its files carry on the host; null for the host's own. */
@@ -287,7 +298,7 @@ public final class ContainerService implements AutoCloseable {
             m.op.unlock();
         }
         if (c.settings().autoRemove()) {
-            remove(c.id(), true); // as Docker: a --rm container that cannot start does not stay behind
+            remove(c.id(), true, true); // as Docker: a --rm container that cannot start does not stay behind
         }
         throw failure;
     }
@@ -376,7 +387,7 @@ public final class ContainerService implements AutoCloseable {
         m.exited();
         if (!restarting && c.settings().autoRemove()) {
             try {
-                remove(id, true);
+                remove(id, true, true);
             } catch (EngineException e) {
                 LOG.log(Level.WARNING, "auto-remove of container " + id + " failed", e);
             }
@@ -640,6 +651,11 @@ public final class ContainerService implements AutoCloseable {
     // ---- remove ---------------------------------------------------------------------------------------------------
 
     public void remove(String ref, boolean force) {
+        remove(ref, force, false);
+    }
+
+    /** Removes a container; {@code removeVolumes} (Docker's {@code rm -v}) removes its anonymous volumes too. */
+    public void remove(String ref, boolean force, boolean removeVolumes) {
         Container c = registry.find(ref);
         if (c.state().status() == Status.RESTARTING) {
             if (!force) {
@@ -683,6 +699,7 @@ public final class ContainerService implements AutoCloseable {
             stopHealth(m);
             registry.remove(c.id());
             lifecycle.discard(c.id(), config.containerDir(c.id()));
+            volumes.release(current, removeVolumes);
         } finally {
             m.op.unlock();
         }
@@ -776,6 +793,25 @@ public final class ContainerService implements AutoCloseable {
             m.op.unlock();
         }
         event(c, "export");
+    }
+
+    /**
+     * Runs {@code work} on the container's mounted root filesystem, under the container's lock so that a start or stop
+     * cannot mount or unmount it meanwhile; {@code action} is the event emitted after (e.g. "archive-path").
+     */
+    public <T> T withRootfs(String ref, String action, Lifecycle.RootfsWork<T> work) throws IOException {
+        Container c = registry.find(ref);
+        Monitor m = monitor(c.id());
+        T result;
+        m.op.lock();
+        try {
+            Container current = registry.byId(c.id()).orElseThrow(() -> new EngineException.NotFound("No such container: " + ref));
+            result = lifecycle.withRootfs(current, work);
+        } finally {
+            m.op.unlock();
+        }
+        event(c, action);
+        return result;
     }
 
     // ---- exec -------------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param healthcheck null when neither the image nor the container has one
  * @param isolation the host namespaces it shares and its security options; null is {@link Isolation#DEFAULT}
  * @param networking published ports and endpoint settings; null in records written before networks existed
+ * @param storage volumes, bind mounts and tmpfs mounts; null in records written before they existed
  */
 public record ContainerSettings(
         String hostname,
@@ -62,7 +63,8 @@ public record ContainerSettings(
         List<Integer> consoleSize,
         Healthcheck healthcheck,
         Isolation isolation,
-        Networking networking) {
+        Networking networking,
+        MountSettings storage) {
 
     public ContainerSettings {
         isolation = isolation == null ? Isolation.DEFAULT : isolation;
@@ -75,7 +77,8 @@ public record ContainerSettings(
                 stdinOnce, env, cmd, entrypoint, workingDir, labels, exposedPorts, volumes, stopSignal, stopTimeout,
                 networkMode, autoRemove, newMemory, newNanoCpus, newPidsLimit, shmSize, runtime, newRestartPolicy,
                 newRestartMaxRetries, capAdd, capDrop, privileged, readonlyRootfs, logDriver, logOptions, init, dns,
-                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck, isolation, networking);
+                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck, isolation, networking,
+                storage);
     }
 
     /** The same settings with {@code n} as their networking. */
@@ -84,7 +87,22 @@ public record ContainerSettings(
                 stdinOnce, env, cmd, entrypoint, workingDir, labels, exposedPorts, volumes, stopSignal, stopTimeout,
                 networkMode, autoRemove, memory, nanoCpus, pidsLimit, shmSize, runtime, restartPolicy,
                 restartMaxRetries, capAdd, capDrop, privileged, readonlyRootfs, logDriver, logOptions, init, dns,
-                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck, isolation, n);
+                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck, isolation, n, storage);
+    }
+
+    /** The same settings with other mounts. */
+    public ContainerSettings withStorage(MountSettings newStorage) {
+        return new ContainerSettings(hostname, domainname, user, attachStdin, attachStdout, attachStderr, tty, openStdin,
+                stdinOnce, env, cmd, entrypoint, workingDir, labels, exposedPorts, volumes, stopSignal, stopTimeout,
+                networkMode, autoRemove, memory, nanoCpus, pidsLimit, shmSize, runtime, restartPolicy,
+                restartMaxRetries, capAdd, capDrop, privileged, readonlyRootfs, logDriver, logOptions, init, dns,
+                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck, isolation, networking,
+                newStorage);
+    }
+
+    /** The mounts, never null. */
+    public MountSettings mounts() {
+        return storage == null ? MountSettings.NONE : storage;
     }
 
     /** The network settings, never null. */

@@ -137,4 +137,18 @@ public interface Lifecycle extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Work on a container's root filesystem, given its host path. */
+    @FunctionalInterface
+    interface RootfsWork<T> {
+        T run(Path rootfs) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} with the container's root filesystem mounted (mounting it for the time of the work when the
+     * container is not running), as {@code cp} needs.
+     */
+    default <T> T withRootfs(Container c, RootfsWork<T> work) throws IOException {
+        throw new UnsupportedOperationException("no root filesystem for container " + c.id());
+    }
 }

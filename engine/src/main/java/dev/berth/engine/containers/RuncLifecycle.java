@@ -231,7 +231,7 @@ public final class RuncLifecycle implements Lifecycle {
             // Docker creates a missing working directory; ScopedPath keeps symlinks in the image from leading outside.
             Files.createDirectories(ScopedPath.resolve(rootfs, cwd));
         }
-        List<ContainerSpec.BindMount> mounts = new ArrayList<>(List.of(
+        List<ContainerSpec.Mount> mounts = new ArrayList<>(List.of(
                 new ContainerSpec.BindMount(dir.resolve("hostname"), "/etc/hostname", false),
                 new ContainerSpec.BindMount(dir.resolve("hosts"), "/etc/hosts", false),
                 new ContainerSpec.BindMount(dir.resolve("resolv.conf"), "/etc/resolv.conf", false)));
@@ -247,12 +247,19 @@ public final class RuncLifecycle implements Lifecycle {
             withInit.addAll(argv);
             argv = withInit;
         }
+        mounts.addAll(VolumeMounts.prepare(rootfs, s.mounts().resolved()));
+        ContainerSpec.ProcessUser processUser = user.processUser();
+        if (s.groupAdd() != null && !s.groupAdd().isEmpty()) {
+            List<Integer> gids = new ArrayList<>(processUser.additionalGids());
+            gids.addAll(UserResolver.groupIds(rootfs, s.groupAdd()));
+            processUser = new ContainerSpec.ProcessUser(processUser.uid(), processUser.gid(), gids);
+        }
         Set<String> capAdd = new HashSet<>(s.capAdd() == null ? List.of() : s.capAdd());
         Set<String> capDrop = new HashSet<>(s.capDrop() == null ? List.of() : s.capDrop());
         long pids = s.pidsLimit() == null || s.pidsLimit() <= 0 ? 0 : s.pidsLimit();
         return ContainerSpec.of(c.id(), rootfs, argv)
                 .withEnv(s.env())
-                .withUser(user.processUser())
+                .withUser(processUser)
                 .withTerminal(s.tty(), s.openStdin())
                 .withNetwork(network)
                 .withMounts(mounts)
@@ -686,6 +693,20 @@ public final class RuncLifecycle implements Lifecycle {
         Path rootfs = snapshots.mount(c.layers(), dir, userns(c));
         try {
             TreeTar.write(rootfs, out, userns(c));
+        } finally {
+            if (!wasMounted && !c.state().isRunning()) {
+                unmountQuietly(dir);
+            }
+        }
+    }
+
+    @Override
+    public <T> T withRootfs(Container c, RootfsWork<T> work) throws IOException {
+        Path dir = config.containerDir(c.id());
+        boolean wasMounted = snapshots.isMounted(dir);
+        Path rootfs = snapshots.mount(c.layers(), dir);
+        try {
+            return work.run(rootfs);
         } finally {
             if (!wasMounted && !c.state().isRunning()) {
                 unmountQuietly(dir);

@@ -70,7 +70,7 @@ class ContainerServiceTest {
         return new ContainerSettings(null, null, null, false, true, true, false, false, false, List.of("A=1"),
                 cmd.length == 0 ? null : List.of(cmd), null, null, null, null, null, null, null, null, autoRemove, 0, 0,
                 null, 0, null, restart, maxRetries, null, null, false, false, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     @Test
@@ -145,7 +145,7 @@ class ContainerServiceTest {
                 r.networkMode(), true, r.memory(), r.nanoCpus(), r.pidsLimit(), r.shmSize(), r.runtime(),
                 r.restartPolicy(), r.restartMaxRetries(), r.capAdd(), r.capDrop(), r.privileged(), r.readonlyRootfs(),
                 r.logDriver(), r.logOptions(), r.init(), r.dns(), r.dnsSearch(), r.dnsOptions(), r.extraHosts(),
-                r.groupAdd(), r.sysctls(), r.consoleSize(), r.healthcheck(), r.isolation(), r.networking());
+                r.groupAdd(), r.sysctls(), r.consoleSize(), r.healthcheck(), r.isolation(), r.networking(), r.storage());
         Container c = service.create(new ContainerService.CreateRequest("tmp", "busybox", r));
         CompletableFuture<Integer> removed = parkedWaiter(() -> service.await("tmp", WaitCondition.REMOVED));
         service.start("tmp");

@@ -10,7 +10,7 @@ class ExecConfigTest {
         ContainerSettings r = ContainerServiceTest.request();
         return new ContainerSettings("myhost", "", "", false, true, true, false, false, false, env, List.of("sh"), null,
                 "", null, null, null, null, null, "none", false, 0, 0, null, 0, null, "no", 0, null, null, false, false,
-                "k8s-file", null, null, null, null, null, null, null, null, r.consoleSize(), null, null, null);
+                "k8s-file", null, null, null, null, null, null, null, null, r.consoleSize(), null, null, null, null);
     }
 
     @Test

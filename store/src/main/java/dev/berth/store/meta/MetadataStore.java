@@ -28,6 +28,7 @@ public final class MetadataStore implements AutoCloseable {
                 + " record TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS build_cache (key TEXT PRIMARY KEY, config BLOB NOT NULL, created TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS image_parents (id TEXT PRIMARY KEY, parent TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS volumes (name TEXT PRIMARY KEY, record TEXT NOT NULL)",
     };
 
     private final Connection connection;
@@ -256,6 +257,35 @@ public final class MetadataStore implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Inserts a volume's record (the caller's JSON); returns false when a volume of that name exists. */
+    public synchronized boolean insertVolume(String name, String record) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement(
+                "INSERT INTO volumes(name, record) VALUES(?,?) ON CONFLICT(name) DO NOTHING")) {
+            p.setString(1, name);
+            p.setString(2, record);
+            return p.executeUpdate() > 0;
+        }
+    }
+
+    /** Every volume: name to the caller's JSON record. */
+    public synchronized java.util.Map<String, String> volumes() throws SQLException {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try (PreparedStatement p = connection.prepareStatement("SELECT name, record FROM volumes");
+                ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                out.put(r.getString(1), r.getString(2));
+            }
+        }
+        return out;
+    }
+
+    public synchronized void deleteVolume(String name) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("DELETE FROM volumes WHERE name=?")) {
+            p.setString(1, name);
+            p.executeUpdate();
+        }
     }
 
     @FunctionalInterface
