@@ -10,6 +10,7 @@ import dev.berth.engine.containers.Names;
 import dev.berth.engine.containers.RuncLifecycle;
 import dev.berth.engine.events.EventBus;
 import dev.berth.engine.images.ImageService;
+import dev.berth.registry.RegistryConfig;
 import dev.berth.store.LayerStore;
 import dev.berth.store.OverlaySnapshotter;
 import dev.berth.store.meta.MetadataStore;
@@ -30,6 +31,7 @@ public final class Engine implements AutoCloseable {
     private final CommitService commits;
     private final EventBus events;
     private final DiskUsage disk;
+    private RegistryServices registry;
 
     private Engine(MetadataStore db, ImageService images, ContainerService containers, SystemService system,
             BuildService builds, CommitService commits, EventBus events, DiskUsage disk) {
@@ -44,6 +46,10 @@ public final class Engine implements AutoCloseable {
     }
 
     public static Engine open(DaemonConfig config) throws IOException {
+        return open(config, RegistryConfig.defaults());
+    }
+
+    public static Engine open(DaemonConfig config, RegistryConfig registryConfig) throws IOException {
         try {
             LogDrivers.resolve(null, Map.of(), config.logDriver(), config.logOpts());
         } catch (EngineException e) {
@@ -73,8 +79,10 @@ public final class Engine implements AutoCloseable {
             SystemService system = new SystemService(SystemFacts.probe(config, daemonId(config)), containers, images);
             BuildService builds = new BuildService(config, db, images, containers, stepImages, layers, snapshots, clock);
             CommitService commits = new CommitService(config, images, containers, layers, clock);
-            return new Engine(db, images, containers, system, builds, commits, events,
+            Engine engine = new Engine(db, images, containers, system, builds, commits, events,
                     new DiskUsage(config, layers, images, containers));
+            engine.registry = RegistryServices.open(config, registryConfig, images, layers);
+            return engine;
         } catch (SQLException e) {
             throw new IOException("cannot read " + config.database() + ": " + e.getMessage(), e);
         }
@@ -113,6 +121,11 @@ public final class Engine implements AutoCloseable {
 
     public EventBus events() {
         return events;
+    }
+
+    /** Pull, push, login. */
+    public RegistryServices registry() {
+        return registry;
     }
 
     public DiskUsage disk() {

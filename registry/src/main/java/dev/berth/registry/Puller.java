@@ -59,7 +59,7 @@ public final class Puller {
      * the blob it came from.
      */
     public record Pulled(Digest manifestDigest, Digest configDigest, byte[] config, List<Descriptor> layers,
-            List<String> diffIds, List<String> chainIds, boolean hadImage) {}
+            List<String> diffIds, List<String> chainIds, boolean hadImage, Map<String, Long> unpackedSizes) {}
 
     /** A manifest as fetched. */
     private record Fetched(byte[] bytes, String mediaType, Digest digest) {}
@@ -115,11 +115,27 @@ public final class Puller {
             content.put(fetched.bytes());
         }
         boolean hadImage = haveImage.test(manifest.config().digest());
+        Map<String, Long> sizes = new ConcurrentHashMap<>();
         if (!hadImage) {
-            fetchLayers(client, ref, manifest.layers(), diffIds, chainIds, progress);
+            fetchLayers(client, ref, manifest.layers(), diffIds, chainIds, progress, sizes);
         }
         return new Pulled(top.digest(), manifest.config().digest(), config, manifest.layers(), diffIds, chainIds,
-                hadImage);
+                hadImage, Map.copyOf(sizes));
+    }
+
+    /** The repository's tags ({@code pull -a}), from {@code /v2/<name>/tags/list}. */
+    public List<String> tags(Reference ref, Credentials credentials) throws IOException {
+        RegistryClient client = registries.client(ref.domain(), credentials);
+        HttpResponse<InputStream> r = client.send("GET", "/v2/" + ref.path() + "/tags/list", Map.of(), null,
+                RegistryClient.scope(ref.path(), false));
+        if (r.statusCode() != 200) {
+            throw translate(RegistryClient.error(r), ref);
+        }
+        List<String> out = new ArrayList<>();
+        try (InputStream in = r.body()) {
+            RegistryClient.JSON.readTree(in.readNBytes(Manifests.MAX_MANIFEST)).path("tags").forEach(t -> out.add(t.asText()));
+        }
+        return out;
     }
 
     private Fetched resolve(RegistryClient client, Reference ref, String reference, Digest expected) throws IOException {
@@ -173,7 +189,7 @@ public final class Puller {
     }
 
     private void fetchLayers(RegistryClient client, Reference ref, List<Descriptor> blobs, List<String> diffIds,
-            List<String> chainIds, Progress progress) throws IOException {
+            List<String> chainIds, Progress progress, Map<String, Long> sizes) throws IOException {
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < blobs.size(); i++) {
             String id = shortId(blobs.get(i).digest());
@@ -191,7 +207,7 @@ public final class Puller {
             List<Future<Void>> tasks = new ArrayList<>();
             for (int i : missing) {
                 tasks.add(pool.submit(() -> {
-                    layer(client, ref, blobs.get(i), diffIds.get(i), chainIds.get(i), progress);
+                    layer(client, ref, blobs.get(i), diffIds.get(i), chainIds.get(i), progress, sizes);
                     return null;
                 }));
             }
@@ -226,7 +242,7 @@ public final class Puller {
 
     /** Fetches and unpacks one layer, or waits for a concurrent pull that is already doing it. */
     private void layer(RegistryClient client, Reference ref, Descriptor blob, String diffId, String chainId,
-            Progress progress) throws IOException, InterruptedException {
+            Progress progress, Map<String, Long> sizes) throws IOException, InterruptedException {
         String id = shortId(blob.digest());
         CompletableFuture<Void> mine = new CompletableFuture<>();
         CompletableFuture<Void> theirs = inflight.putIfAbsent(blob.digest(), mine);
@@ -237,7 +253,7 @@ public final class Puller {
             } catch (ExecutionException e) {
                 // the other pull failed: this one tries for itself below
             }
-            layer(client, ref, blob, diffId, chainId, progress);
+            layer(client, ref, blob, diffId, chainId, progress, sizes);
             return;
         }
         try {
@@ -248,7 +264,7 @@ public final class Puller {
                     downloads.acquire();
                 }
                 try {
-                    transfer(client, ref, blob, diffId, chainId, progress, id);
+                    sizes.put(chainId, transfer(client, ref, blob, diffId, chainId, progress, id));
                 } finally {
                     downloads.release();
                 }
@@ -263,13 +279,14 @@ public final class Puller {
         }
     }
 
-    private void transfer(RegistryClient client, Reference ref, Descriptor blob, String diffId, String chainId,
+    /** Returns the bytes unpacked. */
+    private long transfer(RegistryClient client, Reference ref, Descriptor blob, String diffId, String chainId,
             Progress progress, String id) throws IOException {
         if (content.has(blob.digest())) {
             try (InputStream in = Files.newInputStream(content.path(blob.digest()))) {
-                layers.unpackExpected(new java.io.BufferedInputStream(in, 1 << 20), chainId, diffId, () -> { });
+                return layers.unpackExpected(new java.io.BufferedInputStream(in, 1 << 20), chainId, diffId, () -> { })
+                        .size();
             }
-            return;
         }
         try (ContentStore.Ingest ingest = content.ingest(blob.digest())) {
             long offset = ingest.offset();
@@ -287,7 +304,7 @@ public final class Puller {
             InputStream network = new Tee(r.body(), ingest, start, blob.size(), id, progress);
             InputStream source = start > 0 ? new SequenceInputStream(ingest.existing(), network) : network;
             try (source) {
-                layers.unpackExpected(source, chainId, diffId, () -> {
+                return layers.unpackExpected(source, chainId, diffId, () -> {
                     progress.status(id, "Verifying Checksum");
                     try {
                         ingest.commit(blob.size());
@@ -296,7 +313,7 @@ public final class Puller {
                     }
                     progress.status(id, "Download complete");
                     progress.update(id, "Extracting", blob.size(), blob.size());
-                });
+                }).size();
             } catch (IOException e) {
                 if (e.getMessage() != null && e.getMessage().contains("diff id mismatch")) {
                     ingest.discard();
