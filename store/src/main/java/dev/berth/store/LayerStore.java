@@ -219,10 +219,11 @@ public final class LayerStore {
         byte[] magic = buffered.readNBytes(4);
         buffered.reset();
         if (startsWith(magic, 0x1f, 0x8b)) {
-            return new GZIPInputStream(buffered, BUFFER);
+            // buffered after the inflater too: the tar reader's small reads must not each cross into zlib
+            return new BufferedInputStream(new GZIPInputStream(buffered, BUFFER), BUFFER);
         }
         if (startsWith(magic, 'B', 'Z', 'h')) {
-            return new BZip2CompressorInputStream(buffered, true);
+            return new BufferedInputStream(new BZip2CompressorInputStream(buffered, true), BUFFER);
         }
         if (startsWith(magic, 0x28, 0xb5, 0x2f, 0xfd)) {
             return new BufferedInputStream(new ZstdInputStream(buffered), BUFFER);
