@@ -9,6 +9,7 @@ import dev.berth.daemon.routes.Errors;
 import dev.berth.daemon.routes.EventRoutes;
 import dev.berth.daemon.routes.ExecRoutes;
 import dev.berth.daemon.routes.ImageRoutes;
+import dev.berth.daemon.routes.RegistryRoutes;
 import dev.berth.daemon.routes.RunningContainerRoutes;
 import dev.berth.daemon.routes.SystemRoutes;
 import dev.berth.engine.DaemonConfig;
@@ -70,6 +71,7 @@ public final class Berthd {
         new SystemRoutes(engine).register(router);
         new ContainerRoutes(engine.containers(), config::containerDir, engine.commits(), engine.disk()).register(router);
         new BuildRoutes(engine.builds()).register(router);
+        new RegistryRoutes(engine.registry()).register(router);
         new ImageRoutes(engine.images(), engine.containers(), engine.registry().pulls()).register(router);
         new ExecRoutes(engine.containers()).register(router);
         new RunningContainerRoutes(engine.containers()).register(router);

@@ -11,6 +11,7 @@ import dev.berth.engine.containers.RuncLifecycle;
 import dev.berth.engine.events.EventBus;
 import dev.berth.engine.images.ImageService;
 import dev.berth.registry.RegistryConfig;
+import dev.berth.store.ContentStore;
 import dev.berth.store.LayerStore;
 import dev.berth.store.OverlaySnapshotter;
 import dev.berth.store.meta.MetadataStore;
@@ -67,7 +68,8 @@ public final class Engine implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             LayerStore layers = new LayerStore(config.dataRoot());
             EventBus events = new EventBus(clock);
-            ImageService images = new ImageService(db, layers, clock, events);
+            ContentStore content = new ContentStore(config.dataRoot());
+            ImageService images = new ImageService(db, layers, content, clock, events);
             OverlaySnapshotter snapshots = new OverlaySnapshotter(layers);
             RuncLifecycle lifecycle = new RuncLifecycle(config, snapshots);
             StepImages stepImages = new StepImages();
@@ -81,7 +83,7 @@ public final class Engine implements AutoCloseable {
             CommitService commits = new CommitService(config, images, containers, layers, clock);
             Engine engine = new Engine(db, images, containers, system, builds, commits, events,
                     new DiskUsage(config, layers, images, containers));
-            engine.registry = RegistryServices.open(config, registryConfig, images, layers);
+            engine.registry = RegistryServices.open(registryConfig, images, layers, content);
             return engine;
         } catch (SQLException e) {
             throw new IOException("cannot read " + config.database() + ": " + e.getMessage(), e);

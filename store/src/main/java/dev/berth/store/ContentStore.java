@@ -66,6 +66,57 @@ public final class ContentStore {
         return new Ingest(expected, ingest.resolve(expected.hex()));
     }
 
+    /** Starts writing a blob whose digest is not known yet (a layer being compressed, an imported tar). */
+    public Writer writer() throws IOException {
+        return new Writer(Files.createTempFile(ingest, "w-", ""));
+    }
+
+    /** What a {@link Writer} stored. */
+    public record Written(Digest digest, long size) {}
+
+    /** A blob of unknown digest being written: digested as it goes, renamed into place by {@link #commit()}. */
+    public final class Writer extends OutputStream {
+        private final Path file;
+        private final MessageDigest sha256 = Digest.newSha256();
+        private final OutputStream out;
+        private long written;
+        private boolean done;
+
+        private Writer(Path file) throws IOException {
+            this.file = file;
+            this.out = new BufferedOutputStream(Files.newOutputStream(file), BUFFER);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            sha256.update(b, off, len);
+            written += len;
+        }
+
+        public Written commit() throws IOException {
+            out.close();
+            Digest d = Digest.sha256Of(sha256);
+            Files.move(file, path(d), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            done = true;
+            return new Written(d, written);
+        }
+
+        /** Without a commit, the partial file is removed. */
+        @Override
+        public void close() throws IOException {
+            if (!done) {
+                out.close();
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
     /** A blob being written: an output stream that digests what it writes. */
     public final class Ingest extends OutputStream {
         private final Digest expected;

@@ -8,6 +8,7 @@ import dev.berth.cli.CliException;
 import dev.berth.cli.HelpOption;
 import dev.berth.cli.ProgressDisplay;
 import dev.berth.cli.Terminal;
+import dev.berth.cli.registry.DockerConfigFile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,8 @@ public final class PullCommand implements Callable<Integer> {
             }
         }
         ApiRequest request = ApiRequest.post("/images/create").query("fromImage", name.fullName()).query("tag", tag)
-                .query("platform", platform);
+                .query("platform", platform)
+                .header("X-Registry-Auth", new DockerConfigFile(cli.json(), cli.env()).header(name.host()));
         PrintStream target = quiet ? new PrintStream(new ByteArrayOutputStream(), false, StandardCharsets.UTF_8) : out;
         boolean terminal = !quiet && (out == cli.out() ? cli.stdoutIsTerminal() : Terminal.isTerminal(2));
         try (ApiResponse response = cli.client().send(request)) {
@@ -101,6 +103,10 @@ public final class PullCommand implements Callable<Integer> {
 
     /** A reference split and normalised as docker's ParseNormalizedNamed does, for the request and the last line. */
     record Name(String fullName, String tag, String digest) {
+        String host() {
+            return fullName.substring(0, fullName.indexOf('/'));
+        }
+
         static Name parse(String s) {
             String digest = null;
             int at = s.indexOf('@');

@@ -10,6 +10,7 @@ import dev.berth.engine.containers.Container;
 import dev.berth.engine.containers.Healthcheck;
 import dev.berth.oci.Digest;
 import dev.berth.oci.Reference;
+import dev.berth.store.ContentStore;
 import dev.berth.store.LayerStore;
 import dev.berth.store.meta.MetadataStore;
 import java.io.IOException;
@@ -40,10 +41,13 @@ public final class ImageService {
     private final LayerStore layers;
     private final Clock clock;
     private final EventBus events;
+    private final ContentStore content;
 
-    public ImageService(MetadataStore db, LayerStore layers, Clock clock, EventBus events) {
+    /** {@code content} keeps the tar of imported layers, so that a push sends the very bytes their diff id names. */
+    public ImageService(MetadataStore db, LayerStore layers, ContentStore content, Clock clock, EventBus events) {
         this.db = db;
         this.layers = layers;
+        this.content = content;
         this.clock = clock;
         this.events = events;
     }
@@ -225,8 +229,12 @@ public final class ImageService {
             ImportChanges.apply(config, change);
         }
         LayerStore.Layer layer;
-        try {
-            layer = layers.apply(tar, null);
+        ContentStore.Written kept;
+        String keptType;
+        try (ContentStore.Writer copy = content.writer()) {
+            layer = layers.apply(new TeeInputStream(tar, copy), null);
+            kept = copy.commit();
+            keptType = TeeInputStream.mediaType(content.path(kept.digest()));
         } catch (IOException e) {
             throw new EngineException.InvalidArgument("failed to import the image: " + e.getMessage(), e);
         }
@@ -251,6 +259,8 @@ public final class ImageService {
         String id = Digest.sha256(bytes).toString();
         try {
             db.putImage(new MetadataStore.ImageRow(id, bytes, layer.size(), now.toString(), null));
+            db.putLayerBlob(new MetadataStore.LayerBlob(layer.diffId(), kept.digest().toString(),
+                    keptType, kept.size()));
             if (target != null) {
                 db.tag(target.toString(), id, now.toString());
             }
