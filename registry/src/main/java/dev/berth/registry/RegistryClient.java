@@ -179,6 +179,11 @@ public final class RegistryClient {
             close(r);
             r = sendOnce(b, authorization(scope, true));
         }
+        if (r.statusCode() == 401 && scheme.equals("basic") && credentials.anonymous()) {
+            close(r);
+            throw new RegistryException(RegistryException.Kind.UNAUTHORIZED, capitalised(r.request().method()) + " \""
+                    + r.request().uri() + "\": no basic auth credentials");
+        }
         return r;
     }
 
