@@ -106,13 +106,16 @@ public final class RegistryClient {
         if (scheme != null) {
             return;
         }
-        List<String> schemes = base != null ? List.of(base.getScheme()) : httpAllowed ? List.of("https", "http")
-                : List.of("https");
+        // Loopback registries are nearly always plain HTTP, and a plain HTTP server may never answer a TLS hello: try
+        // HTTP first there. Other insecure registries get HTTPS first, as Docker does.
+        List<String> schemes = base != null ? List.of(base.getScheme())
+                : !httpAllowed ? List.of("https")
+                : RegistryConfig.isLoopback(host) ? List.of("http", "https") : List.of("https", "http");
         RuntimeException last = null;
         for (String s : schemes) {
             URI uri = base != null ? URI.create(base + "/v2/") : URI.create(s + "://" + apiHost + "/v2/");
             try {
-                HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).GET().timeout(Duration.ofSeconds(30))
+                HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).GET().timeout(Duration.ofSeconds(15))
                         .build(), HttpResponse.BodyHandlers.ofInputStream());
                 r.body().close();
                 base = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + pathPrefix(uri));
@@ -126,10 +129,10 @@ public final class RegistryClient {
                 }
                 return;
             } catch (SSLException e) {
-                last = new RegistryException(RegistryException.Kind.UNAVAILABLE, "Get \"" + uri + "\": "
+                last = last != null ? last : new RegistryException(RegistryException.Kind.UNAVAILABLE, "Get \"" + uri + "\": "
                         + (httpAllowed ? "http: server gave HTTP response to HTTPS client" : e.getMessage()), e);
             } catch (IOException e) {
-                last = unreachable("GET", uri.toString(), e);
+                last = last != null ? last : unreachable("GET", uri.toString(), e); // the first scheme's error
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RegistryException(RegistryException.Kind.UNAVAILABLE, "interrupted", e);

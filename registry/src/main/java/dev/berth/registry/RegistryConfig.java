@@ -36,10 +36,18 @@ public record RegistryConfig(Set<String> insecure, List<String> hubMirrors, Map<
     /** Whether plain HTTP may be used for {@code host}: loopback always, others when listed as insecure. */
     public boolean allowsHttp(String host) {
         String name = host.toLowerCase(Locale.ROOT);
-        String bare = name.startsWith("[") ? name.substring(0, name.indexOf(']') + 1)
+        return isLoopback(name) || insecure.contains(name) || insecure.contains(bare(name));
+    }
+
+    /** localhost, 127.0.0.0/8 or [::1], with or without a port. */
+    public static boolean isLoopback(String host) {
+        String bare = bare(host.toLowerCase(Locale.ROOT));
+        return bare.equals("localhost") || bare.startsWith("127.") || bare.equals("[::1]");
+    }
+
+    private static String bare(String name) {
+        return name.startsWith("[") ? name.substring(0, name.indexOf(']') + 1)
                 : name.contains(":") ? name.substring(0, name.lastIndexOf(':')) : name;
-        return bare.equals("localhost") || bare.startsWith("127.") || bare.equals("[::1]") || insecure.contains(name)
-                || insecure.contains(bare);
     }
 
     /** The mirrors to try before {@code host} itself, in order. */
