@@ -27,6 +27,11 @@ final class FakeRegistry implements AutoCloseable {
     final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
     final Map<String, Integer> forcedStatus = new ConcurrentHashMap<>();
     volatile int tokenRequests;
+    /** When positive, the next answer for blob {@link #cutBlob} stops after this many bytes and the connection is cut. */
+    volatile int cutAfter;
+    volatile String cutBlob = "";
+    /** The Range headers blob requests came with. */
+    final java.util.List<String> ranges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     FakeRegistry(Auth auth) throws IOException {
         this.auth = auth;
@@ -80,6 +85,23 @@ final class FakeRegistry implements AutoCloseable {
                 if (b == null) {
                     reply(ex, 404, "{\"errors\":[{\"code\":\"BLOB_UNKNOWN\",\"message\":\"blob unknown\"}]}");
                     return;
+                }
+                String range = ex.getRequestHeaders().getFirst("Range");
+                if (range != null) {
+                    ranges.add(range);
+                    int from = Integer.parseInt(range.replaceAll("bytes=(\\d+)-.*", "$1"));
+                    ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (b.length - 1) + "/" + b.length);
+                    send(ex, 206, java.util.Arrays.copyOfRange(b, from, b.length));
+                    return;
+                }
+                int cut = cutAfter;
+                if (cut > 0 && path.endsWith(cutBlob)) {
+                    cutAfter = 0;
+                    ex.sendResponseHeaders(200, b.length);
+                    OutputStream out = ex.getResponseBody();
+                    out.write(b, 0, cut);
+                    out.flush();
+                    throw new IOException("connection cut by the test"); // the exchange is dropped mid-body
                 }
                 send(ex, 200, b);
             } else {

@@ -166,6 +166,42 @@ class PullerTest {
     }
 
     @Test
+    void pull_cutMidBlob_resumesWithARangeRequest() throws Exception {
+        try (FakeRegistry r = new FakeRegistry(FakeRegistry.Auth.NONE)) {
+            byte[] big = new byte[300_000];
+            new java.util.Random(1).nextBytes(big);
+            byte[] tar = FakeRegistry.tar("big", java.util.Base64.getEncoder().encodeToString(big), uid, gid);
+            byte[] gz = FakeRegistry.gzip(tar);
+            Digest layer = image(r, "team/app:v1", null);
+            // replace the layer by a bigger one, and cut the first transfer half-way
+            r.blobs.remove(layer.toString());
+            String manifest = new String(r.manifests.get("v1"), StandardCharsets.UTF_8)
+                    .replace(layer.toString(), Digest.sha256(gz).toString())
+                    .replaceAll("\"size\":\\d+,\"digest\":\"" + Digest.sha256(gz), "\"size\":" + gz.length
+                            + ",\"digest\":\"" + Digest.sha256(gz));
+            byte[] oldConfig = r.blobs.values().stream().filter(b -> new String(b, StandardCharsets.UTF_8)
+                    .contains("diff_ids")).findFirst().orElseThrow();
+            byte[] config = new String(oldConfig, StandardCharsets.UTF_8).replaceAll("sha256:[0-9a-f]{64}",
+                    Digest.sha256(tar).toString()).getBytes(StandardCharsets.UTF_8);
+            r.blobs.put(Digest.sha256(config).toString(), config);
+            manifest = manifest.replace(Digest.sha256(oldConfig).toString(), Digest.sha256(config).toString())
+                    .replace("\"size\":" + oldConfig.length + ",", "\"size\":" + config.length + ",");
+            r.manifests.put("v1", manifest.getBytes(StandardCharsets.UTF_8));
+            r.blobs.put(Digest.sha256(gz).toString(), gz);
+            r.cutBlob = Digest.sha256(gz).toString();
+            r.cutAfter = gz.length / 2;
+            assertThatThrownBy(() -> puller().pull(Reference.parse(r.host() + "/team/app:v1"), Platform.host(),
+                    Credentials.ANONYMOUS, d -> false, progress)).isInstanceOf(Exception.class);
+            assertThat(Files.size(root.resolve("ingest").resolve(Digest.sha256(gz).hex()))).isPositive();
+            Puller.Pulled p = puller().pull(Reference.parse(r.host() + "/team/app:v1"), Platform.host(),
+                    Credentials.ANONYMOUS, d -> false, progress);
+            assertThat(r.ranges).hasSize(1).first().asString().startsWith("bytes=").isNotEqualTo("bytes=0-");
+            assertThat(layers.exists(p.chainIds().getFirst())).isTrue();
+            assertThat(content.has(Digest.sha256(gz))).isTrue();
+        }
+    }
+
+    @Test
     void registryConfig_httpForLoopbackAndInsecureOnly() {
         RegistryConfig c = new RegistryConfig(Set.of("myreg:5000"), List.of("http://m"), java.util.Map.of(), 3, 5);
         assertThat(c.allowsHttp("localhost:5000")).isTrue();
