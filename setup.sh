@@ -13,7 +13,7 @@ export JAVA_HOME
 PREFIX="${PREFIX:-/usr/local}"
 LIB="$PREFIX/lib/berth"
 
-packages=(runc crun conmon busybox-static uidmap iptables catatonit maven tar debootstrap netavark aardvark-dns)
+packages=(runc crun conmon busybox-static uidmap iptables catatonit maven tar debootstrap netavark aardvark-dns docker-registry skopeo apache2-utils zstd)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -37,6 +37,10 @@ import dev.berth.cli.image.ImageInspectCommand;
 import dev.berth.cli.image.ImagePruneCommand;
 import dev.berth.cli.image.ImagesCommand;
 import dev.berth.cli.image.ImportCommand;
+import dev.berth.cli.image.PullCommand;
+import dev.berth.cli.image.PushCommand;
+import dev.berth.cli.registry.LoginCommand;
+import dev.berth.cli.registry.LogoutCommand;
 import dev.berth.cli.image.RmiCommand;
 import dev.berth.cli.image.TagCommand;
 import dev.berth.cli.system.DfCommand;
@@ -88,7 +92,8 @@ final class CommandTree {
             new Verb("logs", LogsCommand.class), new Verb("attach", AttachCommand.class),
             new Verb("inspect", InspectCommand.class), new Verb("export", ExportCommand.class),
             new Verb("images", ImagesCommand.class), new Verb("rmi", RmiCommand.class), new Verb("tag", TagCommand.class),
-            new Verb("import", ImportCommand.class), new Verb("version", VersionCommand.class),
+            new Verb("import", ImportCommand.class), new Verb("pull", PullCommand.class), new Verb("push", PushCommand.class),
+            new Verb("login", LoginCommand.class), new Verb("logout", LogoutCommand.class), new Verb("version", VersionCommand.class),
             new Verb("info", InfoCommand.class), new Verb("build", BuildCommand.class),
             new Verb("commit", CommitCommand.class), new Verb("diff", DiffCommand.class),
             new Verb("history", HistoryCommand.class),
@@ -127,6 +132,7 @@ final class CommandTree {
                     new Verb("import", VolumeImportCommand.class), new Verb("clone", VolumeCloneCommand.class))),
             new Group("image", "Manage images", List.of(
                     new Verb("import", ImportCommand.class), new Verb("inspect", ImageInspectCommand.class),
+                    new Verb("pull", PullCommand.class), new Verb("push", PushCommand.class),
                     new Verb("ls", ImagesCommand.class, "list"), new Verb("rm", RmiCommand.class, "remove"),
                     new Verb("tag", TagCommand.class), new Verb("build", BuildCommand.class),
                     new Verb("history", HistoryCommand.class), new Verb("prune", ImagePruneCommand.class))),

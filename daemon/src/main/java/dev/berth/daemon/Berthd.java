@@ -10,6 +10,7 @@ import dev.berth.daemon.routes.EventRoutes;
 import dev.berth.daemon.routes.ExecRoutes;
 import dev.berth.daemon.routes.ImageRoutes;
 import dev.berth.daemon.routes.NetworkRoutes;
+import dev.berth.daemon.routes.RegistryRoutes;
 import dev.berth.daemon.routes.RunningContainerRoutes;
 import dev.berth.daemon.routes.SystemRoutes;
 import dev.berth.daemon.routes.VolumeRoutes;
@@ -17,6 +18,7 @@ import dev.berth.daemon.routes.ArchiveRoutes;
 import dev.berth.engine.containers.ContainerArchive;
 import dev.berth.engine.DaemonConfig;
 import dev.berth.engine.Engine;
+import dev.berth.engine.RegistrySettings;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.Level;
@@ -68,14 +70,15 @@ public final class Berthd {
             config = config.withExecRoot(execRoot);
         }
         Path listen = socket != null ? socket : config.socket();
-        Engine engine = Engine.open(config);
+        Engine engine = Engine.open(config, RegistrySettings.load(configFile));
         Router router = new Router();
         new SystemRoutes(engine).register(router);
         new ContainerRoutes(engine.containers(), config::containerDir, engine.commits(), engine.disk())
                 .withNetworks(engine.networks()).register(router);
         new NetworkRoutes(engine.networks(), engine.containers()).register(router);
         new BuildRoutes(engine.builds()).register(router);
-        new ImageRoutes(engine.images(), engine.containers()).register(router);
+        new RegistryRoutes(engine.registry()).register(router);
+        new ImageRoutes(engine.images(), engine.containers(), engine.registry().pulls()).register(router);
         new ExecRoutes(engine.containers()).register(router);
         new RunningContainerRoutes(engine.containers()).register(router);
         new EventRoutes(engine.events()).register(router);

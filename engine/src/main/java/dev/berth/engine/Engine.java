@@ -14,6 +14,8 @@ import dev.berth.engine.networks.NetworkService;
 import dev.berth.network.Netavark;
 import dev.berth.engine.volumes.MountResolver;
 import dev.berth.engine.volumes.VolumeService;
+import dev.berth.registry.RegistryConfig;
+import dev.berth.store.ContentStore;
 import dev.berth.store.LayerStore;
 import dev.berth.store.OverlaySnapshotter;
 import dev.berth.store.meta.MetadataStore;
@@ -38,6 +40,7 @@ public final class Engine implements AutoCloseable {
     private final NetworkStore networkDb;
     private final NetworkService networks;
     private VolumeService volumes;
+    private RegistryServices registry;
 
     private Engine(MetadataStore db, ImageService images, ContainerService containers, SystemService system,
             BuildService builds, CommitService commits, EventBus events, DiskUsage disk, NetworkStore networkDb,
@@ -55,6 +58,10 @@ public final class Engine implements AutoCloseable {
     }
 
     public static Engine open(DaemonConfig config) throws IOException {
+        return open(config, RegistryConfig.defaults());
+    }
+
+    public static Engine open(DaemonConfig config, RegistryConfig registryConfig) throws IOException {
         try {
             LogDrivers.resolve(null, Map.of(), config.logDriver(), config.logOpts());
         } catch (EngineException e) {
@@ -72,7 +79,8 @@ public final class Engine implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             LayerStore layers = new LayerStore(config.dataRoot());
             EventBus events = new EventBus(clock);
-            ImageService images = new ImageService(db, layers, clock, events);
+            ContentStore content = new ContentStore(config.dataRoot());
+            ImageService images = new ImageService(db, layers, content, clock, events);
             OverlaySnapshotter snapshots = new OverlaySnapshotter(layers);
             NetworkStore networkDb = NetworkStore.open(config.database());
             NetworkService networks = new NetworkService(config, networkDb,
@@ -104,6 +112,7 @@ public final class Engine implements AutoCloseable {
             Engine engine = new Engine(db, images, containers, system, builds, commits, events,
                     new DiskUsage(config, layers, images, containers, volumes), networkDb, networks);
             engine.volumes = volumes;
+            engine.registry = RegistryServices.open(registryConfig, images, layers, content);
             return engine;
         } catch (SQLException e) {
             throw new IOException("cannot read " + config.database() + ": " + e.getMessage(), e);
@@ -143,6 +152,11 @@ public final class Engine implements AutoCloseable {
 
     public EventBus events() {
         return events;
+    }
+
+    /** Pull, push, login. */
+    public RegistryServices registry() {
+        return registry;
     }
 
     public DiskUsage disk() {

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import com.github.luben.zstd.ZstdInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 
 /**
@@ -55,7 +56,7 @@ public final class LayerStore {
     }
 
     /**
-     * Unpacks a layer tar (uncompressed, gzip or bzip2, told apart by their magic bytes) on top of {@code parentChainId}
+     * Unpacks a layer tar (uncompressed, gzip, zstd or bzip2, told apart by their magic bytes) on top of {@code parentChainId}
      * (null for a base layer). The diff id is computed while the tar streams. If the layer already exists the new copy
      * is discarded and the existing one returned. On failure (a bad or unsafe tar) nothing is left behind. The stream is
      * read to its end and not closed.
@@ -64,6 +65,38 @@ public final class LayerStore {
         if (parentChainId != null && !exists(parentChainId)) {
             throw new IOException("cannot apply layer: parent layer " + parentChainId + " does not exist");
         }
+        return unpack(tar, diffId -> parentChainId == null ? diffId : chainId(parentChainId, diffId), () -> { }, true);
+    }
+
+    /** A last check before a layer is renamed into place; throwing from it discards the layer. */
+    @FunctionalInterface
+    public interface Check {
+        void run() throws IOException;
+    }
+
+    /**
+     * Unpacks a layer whose diff id and chain id are known in advance (a pulled image's config names them), so that the
+     * layers of one image can be unpacked at the same time in any order. The diff id is verified while the tar streams
+     * and {@code beforeCommit} runs before the rename (a puller checks the compressed blob's digest there). The layer is
+     * not flushed to disk: the caller calls {@link #sync()} once when a batch of layers is in place, before recording
+     * them anywhere.
+     */
+    public Layer unpackExpected(InputStream tar, String chainId, String expectedDiffId, Check beforeCommit)
+            throws IOException {
+        return unpack(tar, diffId -> {
+            if (!diffId.equals(expectedDiffId)) {
+                throw new IOException("layer diff id mismatch: expected " + expectedDiffId + ", got " + diffId);
+            }
+            return chainId;
+        }, beforeCommit, false);
+    }
+
+    @FunctionalInterface
+    private interface Naming {
+        String chainId(String diffId) throws IOException;
+    }
+
+    private Layer unpack(InputStream tar, Naming naming, Check beforeCommit, boolean sync) throws IOException {
         Path temp = Files.createTempDirectory(layers, TEMP_PREFIX);
         try {
             Path diff = Files.createDirectory(temp.resolve("diff"));
@@ -73,8 +106,9 @@ public final class LayerStore {
             long size = LayerTar.unpack(plain, diff);
             plain.transferTo(OutputStream.nullOutputStream()); // what follows the end-of-archive marker is digested too
             String diffId = Digest.sha256Of(sha256).toString();
-            String chainId = parentChainId == null ? diffId : chainId(parentChainId, diffId);
-            commit(temp, layerDir(chainId));
+            String chainId = naming.chainId(diffId);
+            beforeCommit.run();
+            commit(temp, layerDir(chainId), sync);
             return new Layer(chainId, diffId, size);
         } catch (Throwable e) {
             try {
@@ -86,13 +120,20 @@ public final class LayerStore {
         }
     }
 
+    /** Flushes every layer unpacked without a flush ({@link #unpackExpected}) to disk: one syncfs for all of them. */
+    public void sync() throws IOException {
+        FileOps.syncfs(layers);
+    }
+
     /** Renames a complete layer into place, after flushing it: the rename must not reach the disk before the files. */
-    private void commit(Path temp, Path target) throws IOException {
+    private void commit(Path temp, Path target, boolean sync) throws IOException {
         if (Files.exists(target)) {
             FileTrees.delete(temp); // same chain id, same content: keep the existing copy
             return;
         }
-        FileOps.syncfs(temp);
+        if (sync) {
+            FileOps.syncfs(temp);
+        }
         try {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -102,7 +143,9 @@ public final class LayerStore {
             FileTrees.delete(temp); // a concurrent apply of the same layer got there first
             return;
         }
-        FileOps.syncfs(layers); // the rename itself, before anyone records the layer as present
+        if (sync) {
+            FileOps.syncfs(layers); // the rename itself, before anyone records the layer as present
+        }
     }
 
     /** The chain ids of a stack of diff ids, bottom first. */
@@ -181,13 +224,14 @@ public final class LayerStore {
         byte[] magic = buffered.readNBytes(4);
         buffered.reset();
         if (startsWith(magic, 0x1f, 0x8b)) {
-            return new GZIPInputStream(buffered, BUFFER);
+            // buffered after the inflater too: the tar reader's small reads must not each cross into zlib
+            return new BufferedInputStream(new GZIPInputStream(buffered, BUFFER), BUFFER);
         }
         if (startsWith(magic, 'B', 'Z', 'h')) {
-            return new BZip2CompressorInputStream(buffered, true);
+            return new BufferedInputStream(new BZip2CompressorInputStream(buffered, true), BUFFER);
         }
         if (startsWith(magic, 0x28, 0xb5, 0x2f, 0xfd)) {
-            throw new IOException("cannot apply layer: zstd-compressed layers are not supported");
+            return new BufferedInputStream(new ZstdInputStream(buffered), BUFFER);
         }
         return buffered;
     }

@@ -57,7 +57,7 @@ class LayerStoreTest {
                 .bytes();
         String diffId = Digest.sha256(tar).toString();
         for (Function<byte[], byte[]> compression : List.<Function<byte[], byte[]>>of(b -> b, LayerStoreTest::gzip,
-                LayerStoreTest::bzip2)) {
+                LayerStoreTest::bzip2, com.github.luben.zstd.Zstd::compress)) {
             LayerStore.Layer layer = store.apply(new ByteArrayInputStream(compression.apply(tar)), null);
             assertThat(layer).isEqualTo(new LayerStore.Layer(diffId, diffId, 6));
         }
@@ -101,11 +101,26 @@ class LayerStoreTest {
     }
 
     @Test
-    void apply_refusesZstdClearly() {
+    void apply_refusesCorruptZstdAndLeavesNothing() {
         byte[] zstd = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0, 0, 0, 0};
-        assertThatThrownBy(() -> store.apply(new ByteArrayInputStream(zstd), null))
-                .hasMessage("cannot apply layer: zstd-compressed layers are not supported");
+        assertThatThrownBy(() -> store.apply(new ByteArrayInputStream(zstd), null)).isInstanceOf(IOException.class);
         assertNoLeftovers();
+    }
+
+    @Test
+    void unpackExpected_refusesAnotherDiffIdAndRunsTheCheckBeforeCommitting() throws IOException {
+        byte[] tar = new TestTar().file("a", "x").bytes();
+        String diffId = Digest.sha256(tar).toString();
+        assertThatThrownBy(() -> store.unpackExpected(new ByteArrayInputStream(tar), diffId, D1, () -> { }))
+                .hasMessageContaining("layer diff id mismatch");
+        assertThatThrownBy(() -> store.unpackExpected(new ByteArrayInputStream(tar), diffId, diffId, () -> {
+            throw new IOException("blob digest mismatch");
+        })).hasMessage("blob digest mismatch");
+        assertThat(store.exists(diffId)).isFalse();
+        assertNoLeftovers();
+        store.unpackExpected(new ByteArrayInputStream(tar), diffId, diffId, () -> { });
+        store.sync();
+        assertThat(store.exists(diffId)).isTrue();
     }
 
     @Test

@@ -15,28 +15,29 @@ import java.util.Map;
  *
  * @param body bytes to send, or null
  * @param stream a body of unknown length sent chunked (e.g. an import tarball from stdin), or null
+ * @param headers extra request headers (X-Registry-Auth)
  */
 public record ApiRequest(String method, String path, List<Map.Entry<String, String>> query, String contentType,
-        byte[] body, InputStream stream) {
+        byte[] body, InputStream stream, Map<String, String> headers) {
 
     public static ApiRequest get(String path) {
-        return new ApiRequest("GET", path, List.of(), null, null, null);
+        return new ApiRequest("GET", path, List.of(), null, null, null, Map.of());
     }
 
     public static ApiRequest post(String path) {
-        return new ApiRequest("POST", path, List.of(), null, null, null);
+        return new ApiRequest("POST", path, List.of(), null, null, null, Map.of());
     }
 
     public static ApiRequest delete(String path) {
-        return new ApiRequest("DELETE", path, List.of(), null, null, null);
+        return new ApiRequest("DELETE", path, List.of(), null, null, null, Map.of());
     }
 
     public static ApiRequest put(String path) {
-        return new ApiRequest("PUT", path, List.of(), null, null, null);
+        return new ApiRequest("PUT", path, List.of(), null, null, null, Map.of());
     }
 
     public static ApiRequest head(String path) {
-        return new ApiRequest("HEAD", path, List.of(), null, null, null);
+        return new ApiRequest("HEAD", path, List.of(), null, null, null, Map.of());
     }
 
     /** Adds a parameter; a null value leaves the request unchanged so callers can pass optional flags directly. */
@@ -46,15 +47,22 @@ public record ApiRequest(String method, String path, List<Map.Entry<String, Stri
         }
         List<Map.Entry<String, String>> next = new ArrayList<>(query);
         next.add(Map.entry(key, value));
-        return new ApiRequest(method, path, List.copyOf(next), contentType, body, stream);
+        return new ApiRequest(method, path, List.copyOf(next), contentType, body, stream, headers);
     }
 
     public ApiRequest body(String type, byte[] bytes) {
-        return new ApiRequest(method, path, query, type, bytes, null);
+        return new ApiRequest(method, path, query, type, bytes, null, headers);
     }
 
     public ApiRequest stream(String type, InputStream in) {
-        return new ApiRequest(method, path, query, type, null, in);
+        return new ApiRequest(method, path, query, type, null, in, headers);
+    }
+
+    /** Adds a request header. */
+    public ApiRequest header(String name, String value) {
+        Map<String, String> next = new java.util.LinkedHashMap<>(headers);
+        next.put(name, value);
+        return new ApiRequest(method, path, query, contentType, body, stream, Map.copyOf(next));
     }
 
     /** Path segments such as container names are escaped like Go's url.PathEscape would leave them readable. */

@@ -147,6 +147,7 @@ public final class EngineClient {
         if (type != null) {
             head.append("Content-Type: ").append(type).append("\r\n");
         }
+        request.headers().forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         if (request.stream() != null) {
             head.append("Transfer-Encoding: chunked\r\n\r\n");
             out.write(head.toString().getBytes(StandardCharsets.UTF_8));

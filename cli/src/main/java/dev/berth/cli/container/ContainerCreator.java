@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.api.client.ApiException;
 import dev.berth.api.client.ApiRequest;
 import dev.berth.cli.Cli;
+import dev.berth.cli.image.PullCommand;
 import java.io.IOException;
 
 /** POST /containers/create, with docker's "Unable to find image" notice on a missing image and its warnings. */
@@ -19,11 +20,19 @@ final class ContainerCreator {
         try {
             created = cli.client().postJson(request, body);
         } catch (ApiException e) {
-            if (e.isNotFound() && e.getMessage().contains("No such image")) {
-                // docker pulls here; until the daemon can pull, the notice and the daemon's error are what is left.
-                cli.err().println("Unable to find image '" + familiar(image) + "' locally");
+            if (!e.isNotFound() || !e.getMessage().contains("No such image")) {
+                throw e;
             }
-            throw e;
+            // as docker: the notice, the pull's progress on stderr, then the create again
+            cli.err().println("Unable to find image '" + familiar(image) + "' locally");
+            try {
+                PullCommand.pull(cli, image, false, false, null, cli.err(), false);
+            } catch (IOException | RuntimeException pullFailure) {
+                throw pullFailure;
+            } catch (Exception pullFailure) {
+                throw new IOException(pullFailure.getMessage(), pullFailure);
+            }
+            created = cli.client().postJson(request, body);
         }
         for (JsonNode warning : created.path("Warnings")) {
             cli.err().println("WARNING: " + warning.asText());

@@ -15,6 +15,7 @@ import dev.berth.engine.containers.ContainerService;
 import dev.berth.engine.images.ImageDefaults;
 import dev.berth.engine.images.ImageRecord;
 import dev.berth.engine.images.ImageService;
+import dev.berth.engine.images.PullService;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,10 +32,12 @@ public final class ImageRoutes {
 
     private final ImageService images;
     private final ContainerService containers;
+    private final PullRoute pulls;
 
-    public ImageRoutes(ImageService images, ContainerService containers) {
+    public ImageRoutes(ImageService images, ContainerService containers, PullService pulls) {
         this.images = images;
         this.containers = containers;
+        this.pulls = new PullRoute(pulls);
     }
 
     public void register(Router r) {
@@ -176,9 +179,8 @@ public final class ImageRoutes {
     private void create(Exchange ex) throws Exception {
         String fromSrc = ex.query("fromSrc");
         if (fromSrc == null) {
-            String from = ex.query("fromImage");
-            throw new EngineException.NotFound("No such image: " + from + (ex.query("tag") == null ? "" : ":" + ex.query("tag"))
-                    + " (pulling from registries is not available yet: import an image with `berth import`)");
+            pulls.pull(ex);
+            return;
         }
         if (!fromSrc.equals("-")) {
             throw new EngineException.InvalidArgument("importing from a URL is not available yet: " + fromSrc);

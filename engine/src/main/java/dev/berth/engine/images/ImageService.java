@@ -10,6 +10,7 @@ import dev.berth.engine.containers.Container;
 import dev.berth.engine.containers.Healthcheck;
 import dev.berth.oci.Digest;
 import dev.berth.oci.Reference;
+import dev.berth.store.ContentStore;
 import dev.berth.store.LayerStore;
 import dev.berth.store.meta.MetadataStore;
 import java.io.IOException;
@@ -40,10 +41,13 @@ public final class ImageService {
     private final LayerStore layers;
     private final Clock clock;
     private final EventBus events;
+    private final ContentStore content;
 
-    public ImageService(MetadataStore db, LayerStore layers, Clock clock, EventBus events) {
+    /** {@code content} keeps the tar of imported layers, so that a push sends the very bytes their diff id names. */
+    public ImageService(MetadataStore db, LayerStore layers, ContentStore content, Clock clock, EventBus events) {
         this.db = db;
         this.layers = layers;
+        this.content = content;
         this.clock = clock;
         this.events = events;
     }
@@ -98,7 +102,10 @@ public final class ImageService {
             }
             Optional<Reference> parsed = parseQuietly(ref);
             if (parsed.isPresent()) {
-                Optional<String> tagged = db.resolveTag(parsed.get().toString());
+                Reference r = parsed.get();
+                Optional<String> tagged = r.digest() != null
+                        ? db.resolveRepoDigest(r.name() + "@" + r.digest())
+                        : db.resolveTag(r.toString());
                 if (tagged.isPresent()) {
                     return tagged.get();
                 }
@@ -147,6 +154,10 @@ public final class ImageService {
             tags.add(Reference.parse(t).familiar());
         }
         tags.sort(null);
+        List<String> digests = new ArrayList<>();
+        for (String d : db.repoDigestsOf(row.id())) {
+            digests.add(Reference.parse(d).familiar());
+        }
         JsonNode config;
         try {
             config = JSON.readTree(row.config());
@@ -166,7 +177,7 @@ public final class ImageService {
                 stringsOrNull(c.path("Cmd")), stringsOrNull(c.path("Entrypoint")), c.path("WorkingDir").asText(""),
                 labels, keys(c.path("ExposedPorts")), keys(c.path("Volumes")), c.path("StopSignal").asText(null),
                 healthcheck(c.path("Healthcheck")));
-        return new ImageRecord(row.id(), tags, List.of(), instant(config.path("created").asText(row.created())),
+        return new ImageRecord(row.id(), tags, digests, instant(config.path("created").asText(row.created())),
                 row.size(), instant(row.lastTagTime()), config.path("author").asText(""),
                 config.path("comment").asText(""), config.path("architecture").asText(""),
                 config.path("os").asText("linux"), config.path("variant").asText(""), defaults,
@@ -218,8 +229,12 @@ public final class ImageService {
             ImportChanges.apply(config, change);
         }
         LayerStore.Layer layer;
-        try {
-            layer = layers.apply(tar, null);
+        ContentStore.Written kept;
+        String keptType;
+        try (ContentStore.Writer copy = content.writer()) {
+            layer = layers.apply(new TeeInputStream(tar, copy), null);
+            kept = copy.commit();
+            keptType = TeeInputStream.mediaType(content.path(kept.digest()));
         } catch (IOException e) {
             throw new EngineException.InvalidArgument("failed to import the image: " + e.getMessage(), e);
         }
@@ -244,6 +259,8 @@ public final class ImageService {
         String id = Digest.sha256(bytes).toString();
         try {
             db.putImage(new MetadataStore.ImageRow(id, bytes, layer.size(), now.toString(), null));
+            db.putLayerBlob(new MetadataStore.LayerBlob(layer.diffId(), kept.digest().toString(),
+                    keptType, kept.size()));
             if (target != null) {
                 db.tag(target.toString(), id, now.toString());
             }
@@ -302,6 +319,73 @@ public final class ImageService {
             throw internal("record image " + id, e);
         }
         return familiar;
+    }
+
+    /**
+     * Records a pulled image: its config, the repo digest it was pulled by ({@code name@sha256:...}), the blob each layer
+     * came as (so a push sends the same bytes), and {@code tag} if not null. Returns true when the tag now points to an
+     * image it did not point to before (Docker's "Downloaded newer image").
+     */
+    public boolean recordPulled(byte[] config, long size, Reference tag, String repoDigest,
+            List<MetadataStore.LayerBlob> blobs) {
+        String id = Digest.sha256(config).toString();
+        try {
+            String now = clock.instant().toString();
+            boolean had = db.image(id).isPresent();
+            db.putImage(new MetadataStore.ImageRow(id, config, size, now, null));
+            for (MetadataStore.LayerBlob b : blobs) {
+                db.putLayerBlob(b);
+            }
+            db.putRepoDigest(repoDigest, id);
+            boolean changed = !had;
+            if (tag != null) {
+                Optional<String> before = db.resolveTag(tag.toString());
+                if (before.isEmpty() || !before.get().equals(id)) {
+                    db.tag(tag.toString(), id, now);
+                    changed = true;
+                }
+            }
+            event(id, tag == null ? repoDigest : tag.familiar(), "pull");
+            return changed;
+        } catch (SQLException e) {
+            throw internal("record image " + id, e);
+        }
+    }
+
+    /** Whether the image with this ID is stored. */
+    public boolean has(String id) {
+        try {
+            return db.image(id).isPresent();
+        } catch (SQLException e) {
+            throw internal("read image " + id, e);
+        }
+    }
+
+    /** The compressed blob a layer was pulled or pushed as, if known. */
+    public Optional<MetadataStore.LayerBlob> layerBlob(String diffId) {
+        try {
+            return db.layerBlob(diffId);
+        } catch (SQLException e) {
+            throw internal("read layer " + diffId, e);
+        }
+    }
+
+    /** Remembers the compressed blob of a layer (after a push compressed it). */
+    public void putLayerBlob(MetadataStore.LayerBlob blob) {
+        try {
+            db.putLayerBlob(blob);
+        } catch (SQLException e) {
+            throw internal("record layer " + blob.diffId(), e);
+        }
+    }
+
+    /** Records a repo digest learnt by a push. */
+    public void putRepoDigest(String ref, String id) {
+        try {
+            db.putRepoDigest(ref, id);
+        } catch (SQLException e) {
+            throw internal("record image " + id, e);
+        }
     }
 
     /** One row of {@code history}: the image ID for the top entry of each known image, else "<missing>". */

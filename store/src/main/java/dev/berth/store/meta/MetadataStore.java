@@ -29,6 +29,9 @@ public final class MetadataStore implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS build_cache (key TEXT PRIMARY KEY, config BLOB NOT NULL, created TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS image_parents (id TEXT PRIMARY KEY, parent TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS volumes (name TEXT PRIMARY KEY, record TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS repo_digests (ref TEXT PRIMARY KEY, image_id TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS layer_blobs (diff_id TEXT PRIMARY KEY, digest TEXT NOT NULL,"
+                + " media_type TEXT NOT NULL, size INTEGER NOT NULL)",
     };
 
     private final Connection connection;
@@ -140,9 +143,12 @@ public final class MetadataStore implements AutoCloseable {
     public synchronized void deleteImage(String id) throws SQLException {
         inTransaction(() -> {
             try (PreparedStatement t = connection.prepareStatement("DELETE FROM tags WHERE image_id=?");
+                    PreparedStatement d = connection.prepareStatement("DELETE FROM repo_digests WHERE image_id=?");
                     PreparedStatement i = connection.prepareStatement("DELETE FROM images WHERE id=?")) {
                 t.setString(1, id);
                 t.executeUpdate();
+                d.setString(1, id);
+                d.executeUpdate();
                 i.setString(1, id);
                 i.executeUpdate();
             }
@@ -303,6 +309,62 @@ public final class MetadataStore implements AutoCloseable {
             throw e;
         } finally {
             connection.setAutoCommit(true);
+        }
+    }
+
+    /** Records that {@code ref} ("docker.io/library/busybox@sha256:...") names an image, as pulls and pushes learn. */
+    public synchronized void putRepoDigest(String ref, String imageId) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement(
+                "INSERT INTO repo_digests(ref, image_id) VALUES(?,?) ON CONFLICT(ref) DO UPDATE SET image_id=excluded.image_id")) {
+            p.setString(1, ref);
+            p.setString(2, imageId);
+            p.executeUpdate();
+        }
+    }
+
+    public synchronized List<String> repoDigestsOf(String imageId) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT ref FROM repo_digests WHERE image_id=? ORDER BY ref")) {
+            p.setString(1, imageId);
+            List<String> out = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    public synchronized Optional<String> resolveRepoDigest(String ref) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT image_id FROM repo_digests WHERE ref=?")) {
+            p.setString(1, ref);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The compressed blob a layer (by diff id) was pulled as or pushed as, so a push sends the same bytes. */
+    public record LayerBlob(String diffId, String digest, String mediaType, long size) {}
+
+    public synchronized void putLayerBlob(LayerBlob b) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement(
+                "INSERT INTO layer_blobs(diff_id, digest, media_type, size) VALUES(?,?,?,?) ON CONFLICT(diff_id) DO NOTHING")) {
+            p.setString(1, b.diffId());
+            p.setString(2, b.digest());
+            p.setString(3, b.mediaType());
+            p.setLong(4, b.size());
+            p.executeUpdate();
+        }
+    }
+
+    public synchronized Optional<LayerBlob> layerBlob(String diffId) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT * FROM layer_blobs WHERE diff_id=?")) {
+            p.setString(1, diffId);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(new LayerBlob(r.getString("diff_id"), r.getString("digest"),
+                        r.getString("media_type"), r.getLong("size"))) : Optional.empty();
+            }
         }
     }
 

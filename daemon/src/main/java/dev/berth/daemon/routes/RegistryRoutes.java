@@ -1,0 +1,69 @@
+package dev.berth.daemon.routes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.daemon.http.Exchange;
+import dev.berth.daemon.http.Responses;
+import dev.berth.daemon.http.Router;
+import dev.berth.engine.EngineException;
+import dev.berth.engine.RegistryServices;
+import dev.berth.engine.images.PullService;
+import dev.berth.registry.Credentials;
+import dev.berth.registry.RegistryException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/** {@code POST /images/{name}/push} and {@code POST /auth} (login). */
+public final class RegistryRoutes {
+    private static final String DOCKER_HUB_ADDRESS = "https://index.docker.io/v1/";
+
+    private final RegistryServices registry;
+
+    public RegistryRoutes(RegistryServices registry) {
+        this.registry = registry;
+    }
+
+    public void register(Router r) {
+        r.add("POST", "/images/{name}/push", (ex, p) -> push(ex, p.getFirst()));
+        r.add("POST", "/auth", (ex, p) -> login(ex));
+    }
+
+    private void push(Exchange ex, String name) throws IOException {
+        Credentials credentials = PullRoute.credentials(ex.headers().get("X-Registry-Auth"));
+        try (ProgressStream progress = new ProgressStream(ex)) {
+            try {
+                registry.pushes().push(name, ex.query("tag"), credentials, progress);
+            } catch (EngineException | UncheckedIOException e) {
+                if (!progress.started()) {
+                    throw e;
+                }
+                progress.error(e.getMessage());
+            }
+        }
+    }
+
+    /** Checks credentials against the registry, as {@code docker login} asks the daemon to. */
+    private void login(Exchange ex) throws IOException {
+        JsonNode body = Responses.JSON.readTree(ex.body());
+        String address = body.path("serveraddress").asText("");
+        String host = host(address);
+        Credentials credentials = new Credentials(body.path("username").asText(null),
+                body.path("password").asText(null), body.path("identitytoken").asText(null));
+        try {
+            registry.registries().client(host, credentials).login();
+        } catch (RegistryException e) {
+            throw PullService.translate(e);
+        }
+        Responses.json(ex, 200, Map.of("Status", "Login Succeeded", "IdentityToken", ""));
+    }
+
+    /** "https://index.docker.io/v1/" is Docker Hub; other addresses may carry a scheme and a path. */
+    static String host(String address) {
+        if (address.isEmpty() || address.equals(DOCKER_HUB_ADDRESS) || address.contains("index.docker.io")) {
+            return "docker.io";
+        }
+        String s = address.replaceFirst("^https?://", "");
+        int slash = s.indexOf('/');
+        return slash < 0 ? s : s.substring(0, slash);
+    }
+}

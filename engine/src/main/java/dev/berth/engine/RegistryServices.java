@@ -1,0 +1,44 @@
+package dev.berth.engine;
+
+import dev.berth.engine.images.ImageService;
+import dev.berth.engine.images.PullService;
+import dev.berth.engine.images.PushService;
+import dev.berth.registry.Puller;
+import dev.berth.registry.Pusher;
+import dev.berth.registry.Registries;
+import dev.berth.registry.RegistryConfig;
+import dev.berth.store.ContentStore;
+import dev.berth.store.LayerStore;
+
+/** The engine's registry use cases, wired from the daemon's registry settings. */
+public final class RegistryServices {
+    private final Registries registries;
+    private final PullService pulls;
+    private final PushService pushes;
+
+    private RegistryServices(Registries registries, PullService pulls, PushService pushes) {
+        this.registries = registries;
+        this.pulls = pulls;
+        this.pushes = pushes;
+    }
+
+    static RegistryServices open(RegistryConfig registryConfig, ImageService images, LayerStore layers,
+            ContentStore content) {
+        Registries registries = new Registries(registryConfig);
+        Puller puller = new Puller(registries, content, layers);
+        return new RegistryServices(registries, new PullService(puller, images, layers),
+                new PushService(new Pusher(registries), images, layers, content));
+    }
+
+    public PullService pulls() {
+        return pulls;
+    }
+
+    public PushService pushes() {
+        return pushes;
+    }
+
+    public Registries registries() {
+        return registries;
+    }
+}
