@@ -5,6 +5,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -47,15 +50,17 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     private final Channel channel;
+    private final ChannelGroup connections;
     private final EventLoopGroup boss;
     private final EventLoopGroup io;
     private final EventExecutorGroup workers;
     private final ScheduledExecutorService gc;
     private final RegistryStorage storage;
 
-    private RegistryServer(Channel channel, EventLoopGroup boss, EventLoopGroup io, EventExecutorGroup workers,
+    private RegistryServer(Channel channel, ChannelGroup connections, EventLoopGroup boss, EventLoopGroup io, EventExecutorGroup workers,
                            ScheduledExecutorService gc, RegistryStorage storage) {
         this.channel = channel;
+        this.connections = connections;
         this.boss = boss;
         this.io = io;
         this.workers = workers;
@@ -80,12 +85,14 @@ public final class RegistryServer implements AutoCloseable {
         EventLoopGroup boss = new NioEventLoopGroup(1);
         EventLoopGroup io = new NioEventLoopGroup(2);
         EventExecutorGroup workers = new DefaultEventExecutorGroup(16);
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, io)
                 .channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         if (tls != null) {
                             p.addLast(tls.newHandler(ch.alloc()));
@@ -119,7 +126,7 @@ public final class RegistryServer implements AutoCloseable {
                 }
             }, every, every, TimeUnit.MILLISECONDS);
         }
-        return new RegistryServer(ch, boss, io, workers, gc, storage);
+        return new RegistryServer(ch, connections, boss, io, workers, gc, storage);
     }
 
     /** The port it listens on (useful when started on port 0). */
@@ -139,11 +146,12 @@ public final class RegistryServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        connections.close().awaitUninterruptibly();
         if (gc != null) {
             gc.shutdownNow();
         }
-        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }
