@@ -16,8 +16,6 @@ import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.stream.ChunkedWriteHandler;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -33,8 +31,8 @@ import javax.net.ssl.SSLException;
  * The built-in registry: the OCI distribution API over HTTP/1.1 (or HTTPS with a PEM certificate and key), content
  * under a root directory, optional htpasswd Basic authentication and periodic online garbage collection.
  *
- * <p>Netty's I/O threads only decode and encode; requests run on a small pool of their own threads because they read
- * and write files.
+ * <p>Requests run on Netty's event loops, which also do their file I/O: there are several loops, and no request holds
+ * one longer than a file operation (request bodies stream to disk as they arrive).
  */
 public final class RegistryServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RegistryServer.class.getName());
@@ -53,17 +51,15 @@ public final class RegistryServer implements AutoCloseable {
     private final ChannelGroup connections;
     private final EventLoopGroup boss;
     private final EventLoopGroup io;
-    private final EventExecutorGroup workers;
     private final ScheduledExecutorService gc;
     private final RegistryStorage storage;
 
-    private RegistryServer(Channel channel, ChannelGroup connections, EventLoopGroup boss, EventLoopGroup io, EventExecutorGroup workers,
+    private RegistryServer(Channel channel, ChannelGroup connections, EventLoopGroup boss, EventLoopGroup io,
                            ScheduledExecutorService gc, RegistryStorage storage) {
         this.channel = channel;
         this.connections = connections;
         this.boss = boss;
         this.io = io;
-        this.workers = workers;
         this.gc = gc;
         this.storage = storage;
     }
@@ -83,8 +79,7 @@ public final class RegistryServer implements AutoCloseable {
         }
         SslContext tls = ssl;
         EventLoopGroup boss = new NioEventLoopGroup(1);
-        EventLoopGroup io = new NioEventLoopGroup(2);
-        EventExecutorGroup workers = new DefaultEventExecutorGroup(16);
+        EventLoopGroup io = new NioEventLoopGroup(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()));
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, io)
@@ -100,7 +95,7 @@ public final class RegistryServer implements AutoCloseable {
                         p.addLast(new HttpServerCodec());
                         p.addLast(new HttpServerExpectContinueHandler());
                         p.addLast(new ChunkedWriteHandler());
-                        p.addLast(workers, new RegistryHandler(storage, uploads, htpasswd));
+                        p.addLast(new RegistryHandler(storage, uploads, htpasswd));
                     }
                 });
         Channel ch;
@@ -109,7 +104,6 @@ public final class RegistryServer implements AutoCloseable {
         } catch (Exception e) {
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             io.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IOException("cannot listen on " + o.address() + ": " + e.getMessage(), e);
         }
         ScheduledExecutorService gc = null;
@@ -126,7 +120,7 @@ public final class RegistryServer implements AutoCloseable {
                 }
             }, every, every, TimeUnit.MILLISECONDS);
         }
-        return new RegistryServer(ch, connections, boss, io, workers, gc, storage);
+        return new RegistryServer(ch, connections, boss, io, gc, storage);
     }
 
     /** The port it listens on (useful when started on port 0). */
@@ -152,6 +146,5 @@ public final class RegistryServer implements AutoCloseable {
         }
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         io.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }
