@@ -197,7 +197,9 @@ final class RegistryStorage {
     }
 
     List<String> tags(String name) throws IOException {
-        return listNames(repoPath(name).resolve("_manifests").resolve("tags"));
+        // names starting with a dot are tag files being written (see writeAtomically)
+        return listNames(repoPath(name).resolve("_manifests").resolve("tags")).stream()
+                .filter(t -> !t.startsWith(".")).toList();
     }
 
     /** Tags pointing at the digest. */

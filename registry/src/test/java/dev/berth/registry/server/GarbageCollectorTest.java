@@ -165,4 +165,25 @@ class GarbageCollectorTest {
             }
         }
     }
+
+    @Test
+    void periodicCollectionInTheServer() throws Exception {
+        Path other = root.resolve("periodic");
+        try (RegistryServer periodic = RegistryServer.start(new RegistryServer.Options(
+                new java.net.InetSocketAddress("127.0.0.1", 0), other, null, null, null, Duration.ofMillis(100),
+                Duration.ofSeconds(2)))) {
+            RegistryClientForTests client = new RegistryClientForTests("http://127.0.0.1:" + periodic.port(), null);
+            byte[] layer = RegistryServerTest.random(100, 11);
+            byte[] manifest = client.image("kept", layer, ManifestCheck.OCI_MANIFEST);
+            assertThat(client.putManifest("kept", "v1", ManifestCheck.OCI_MANIFEST, manifest).statusCode())
+                    .isEqualTo(201);
+            Digest orphan = client.pushBlob("kept", RegistryServerTest.random(100, 12));
+            Path file = other.resolve("blobs/sha256").resolve(orphan.hex());
+            for (int i = 0; i < 300 && Files.exists(file); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(file).doesNotExist();
+            assertThat(client.get("/v2/kept/blobs/" + Digest.sha256(layer)).body()).isEqualTo(layer);
+        }
+    }
 }
