@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -24,6 +25,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.stream.ChunkedFile;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
@@ -706,13 +708,21 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
         resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
         ctx.write(resp);
         try {
-            var f = ctx.writeAndFlush(new HttpChunkedInput(new ChunkedFile(raf, start, length, 64 << 10)));
+            // without TLS the kernel copies the file to the socket (sendfile); with TLS it goes through the handler
+            var f = ctx.pipeline().get(SslHandler.class) == null
+                    ? writeRegion(raf, start, length)
+                    : ctx.writeAndFlush(new HttpChunkedInput(new ChunkedFile(raf, start, length, 64 << 10)));
             if (!HttpUtil.isKeepAlive(ex.request)) {
                 f.addListener(ChannelFutureListener.CLOSE);
             }
         } catch (IOException e) {
             ctx.close();
         }
+    }
+
+    private io.netty.channel.ChannelFuture writeRegion(RandomAccessFile raf, long start, long length) {
+        ctx.write(new DefaultFileRegion(raf.getChannel(), start, length));
+        return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 
     private static void common(HttpHeaders out, Map<String, String> headers) {

@@ -92,7 +92,8 @@ public final class RegistryServer implements AutoCloseable {
                         if (tls != null) {
                             p.addLast(tls.newHandler(ch.alloc()));
                         }
-                        p.addLast(new HttpServerCodec());
+                        // request bodies reach the handler in pieces of up to 1 MiB: fewer, larger writes to upload files
+                        p.addLast(new HttpServerCodec(4096, 16384, 1 << 20));
                         p.addLast(new HttpServerExpectContinueHandler());
                         p.addLast(new ChunkedWriteHandler());
                         p.addLast(new RegistryHandler(storage, uploads, htpasswd));
