@@ -373,4 +373,64 @@ class RegistryServerTest {
             assertThat(s.toList()).isEmpty();
         }
     }
+
+    @Test
+    void streamedChunkWithoutContentRangeAsDockerSendsIt() {
+        byte[] blob = random(250_000, 10);
+        Digest d = Digest.sha256(blob);
+        String location = header(c.send("POST", "/v2/docker/style/blobs/uploads/", null), "Location");
+        // unknown length: the client sends the body with Transfer-Encoding: chunked
+        java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(c.base + location))
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(blob)))
+                .header("Content-Type", "application/octet-stream").build();
+        HttpResponse<byte[]> patch;
+        try {
+            patch = c.http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(patch.statusCode()).isEqualTo(202);
+        assertThat(header(patch, "Range")).isEqualTo("0-249999");
+        HttpResponse<byte[]> put = c.send("PUT", header(patch, "Location") + "?digest=" + d, null);
+        assertThat(put.statusCode()).isEqualTo(201);
+        assertThat(c.get("/v2/docker/style/blobs/" + d).body()).isEqualTo(blob);
+    }
+
+    @Test
+    void connectionLostMidChunkKeepsWhatArrived() throws Exception {
+        byte[] blob = random(100_000, 11);
+        String location = header(c.send("POST", "/v2/cut/blobs/uploads/", null), "Location");
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            var out = s.getOutputStream();
+            out.write(("PATCH " + location + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100000\r\n"
+                    + "Content-Range: 0-99999\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(blob, 0, 30_000);
+            out.flush();
+        }
+        String range = null;
+        for (int i = 0; i < 100; i++) {
+            range = header(c.get(location), "Range");
+            if ("0-29999".equals(range)) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(range).isEqualTo("0-29999");
+        HttpResponse<byte[]> rest = c.send("PATCH", location, Arrays.copyOfRange(blob, 30_000, 100_000),
+                "Content-Range", "30000-99999");
+        assertThat(rest.statusCode()).isEqualTo(202);
+        assertThat(c.send("PUT", location + "?digest=" + Digest.sha256(blob), null).statusCode()).isEqualTo(201);
+        assertThat(c.get("/v2/cut/blobs/" + Digest.sha256(blob)).body()).isEqualTo(blob);
+    }
+
+    @Test
+    void oversizedManifestIsRefused() {
+        byte[] big = new byte[ManifestCheck.MAX_SIZE + 1];
+        Arrays.fill(big, (byte) ' ');
+        HttpResponse<byte[]> r = c.putManifest("huge", "v1", ManifestCheck.OCI_MANIFEST, big);
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(errorCode(r)).isEqualTo("SIZE_INVALID");
+        assertThat(c.get("/v2/").statusCode()).isEqualTo(200);
+    }
 }
