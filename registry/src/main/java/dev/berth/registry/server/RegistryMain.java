@@ -3,7 +3,6 @@ package dev.berth.registry.server;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -286,15 +285,6 @@ public final class RegistryMain {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
-        }
-    }
-
-    static boolean reachable(InetSocketAddress a) {
-        try (Socket s = new Socket()) {
-            s.connect(a, 200);
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }
