@@ -180,6 +180,65 @@ class RegistryServerE2ETest {
     }
 
     @Test
+    void skopeoCopiesAMultiPlatformIndexInAndOut() throws Exception {
+        int port = serve(dir.resolve("root"));
+        String reg = "127.0.0.1:" + port;
+        Path layout = Files.createDirectories(dir.resolve("layout/blobs/sha256"));
+        String layer = blob(layout, Files.readAllBytes(Images.busyboxTar()));
+        long layerSize = Files.size(Images.busyboxTar());
+        StringBuilder entries = new StringBuilder();
+        for (String arch : List.of("amd64", "arm64")) {
+            byte[] config = ("{\"architecture\":\"" + arch + "\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\","
+                    + "\"diff_ids\":[\"sha256:" + layer + "\"]}}").getBytes(StandardCharsets.UTF_8);
+            byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                    + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:"
+                    + blob(layout, config) + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
+                    + "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"sha256:" + layer + "\",\"size\":"
+                    + layerSize + "}]}").getBytes(StandardCharsets.UTF_8);
+            entries.append(entries.isEmpty() ? "" : ",").append("{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",")
+                    .append("\"digest\":\"sha256:").append(blob(layout, manifest)).append("\",\"size\":")
+                    .append(manifest.length).append(",\"platform\":{\"architecture\":\"").append(arch)
+                    .append("\",\"os\":\"linux\"}}");
+        }
+        byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+                + "\"manifests\":[" + entries + "]}").getBytes(StandardCharsets.UTF_8);
+        String indexDigest = blob(layout, index);
+        Files.writeString(dir.resolve("layout/oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        Files.writeString(dir.resolve("layout/index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+                + "\"application/vnd.oci.image.index.v1+json\",\"digest\":\"sha256:" + indexDigest + "\",\"size\":"
+                + index.length + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"v1\"}}]}");
+
+        skopeo("copy", "--all", "--dest-tls-verify=false", "oci:" + dir.resolve("layout") + ":v1",
+                "docker://" + reg + "/multi/busybox:v1").assertOk();
+        JsonNode raw = JSON.readTree(skopeo("inspect", "--raw", "--tls-verify=false",
+                "docker://" + reg + "/multi/busybox:v1").assertOk().stdout());
+        assertThat(raw.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.index.v1+json");
+        assertThat(raw.path("manifests")).hasSize(2);
+        for (String arch : List.of("amd64", "arm64")) {
+            JsonNode one = JSON.readTree(skopeo("--override-arch", arch, "inspect", "--tls-verify=false",
+                    "docker://" + reg + "/multi/busybox:v1").assertOk().stdout());
+            assertThat(one.path("Architecture").asText()).isEqualTo(arch);
+        }
+        Path out = dir.resolve("arm");
+        skopeo("--override-arch", "arm64", "copy", "--src-tls-verify=false", "docker://" + reg + "/multi/busybox:v1",
+                "dir:" + out).assertOk();
+        // skopeo compressed the layer on the way in: what comes out is that gzip, whole
+        JsonNode manifest = JSON.readTree(Files.readString(out.resolve("manifest.json")));
+        String pulled = manifest.path("layers").get(0).path("digest").asText().substring("sha256:".length());
+        assertThat(sha256(out.resolve(pulled))).isEqualTo(pulled);
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(out.resolve(pulled)))) {
+            assertThat(sha256(in)).isEqualTo(layer);
+        }
+    }
+
+    /** Writes content into an OCI layout's blobs and returns its sha256 hex. */
+    private static String blob(Path blobs, byte[] content) throws Exception {
+        String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        Files.write(blobs.resolve(hex), content);
+        return hex;
+    }
+
+    @Test
     void httpsWithHtpasswdAuthentication() throws Exception {
         Path[] pem = selfSignedPem();
         // alice:secret, as `htpasswd -Bbn alice secret` writes it
