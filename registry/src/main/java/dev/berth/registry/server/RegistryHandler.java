@@ -675,6 +675,8 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
     // ------------------------------------------------------------------ responses
 
     private void reply(Exchange ex, int status, Map<String, String> headers, byte[] body) {
+        // the client may send its next request on another connection as soon as it has this answer
+        ex.release();
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 Unpooled.wrappedBuffer(body));
         common(resp.headers(), headers);
@@ -697,6 +699,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void sendFile(Exchange ex, int status, Map<String, String> headers, Digest d, long start, long length) {
+        ex.release();
         RandomAccessFile raf;
         try {
             raf = new RandomAccessFile(storage.blobPath(d).toFile(), "r");

@@ -433,4 +433,18 @@ class RegistryServerTest {
         assertThat(errorCode(r)).isEqualTo("SIZE_INVALID");
         assertThat(c.get("/v2/").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void nextRequestOnAnotherConnectionRightAfterAChunk() {
+        // skopeo sends the closing PUT on a new connection the moment the PATCH is answered
+        RegistryClientForTests other = new RegistryClientForTests(c.base, null);
+        for (int i = 0; i < 60; i++) {
+            byte[] blob = random(2000, 100 + i);
+            String location = header(c.send("POST", "/v2/race/blobs/uploads/", null), "Location");
+            HttpResponse<byte[]> patch = c.send("PATCH", location, blob);
+            assertThat(patch.statusCode()).isEqualTo(202);
+            HttpResponse<byte[]> put = other.send("PUT", location + "?digest=" + Digest.sha256(blob), null);
+            assertThat(put.statusCode()).as(text(put)).isEqualTo(201);
+        }
+    }
 }
