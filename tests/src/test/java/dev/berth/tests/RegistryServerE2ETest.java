@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Berth's registry server with real clients as separate processes: skopeo (needs the {@code skopeo} binary, which
  * setup.sh installs) pushes a busybox image, inspects it, copies it out and between repositories, lists and deletes
  * tags, over HTTP and over HTTPS with htpasswd authentication; curl checks the TLS certificate; the {@code berth}
- * launcher's {@code registry start|status|stop} runs it as a background service. No berthd is involved. A Docker
- * engine is not driven here: none is installed on these machines.
+ * launcher's {@code registry start|status|stop} runs it as a background service; the docker CLI's own registry client
+ * ({@code docker manifest inspect|create|push}, no engine involved) reads from it and pushes a manifest list to it. No
+ * berthd is involved. A Docker engine is not driven here: none is installed on these machines.
  */
 @Tag("e2e")
 class RegistryServerE2ETest {
@@ -236,6 +237,47 @@ class RegistryServerE2ETest {
         String hex = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         Files.write(blobs.resolve(hex), content);
         return hex;
+    }
+
+    @Test
+    void dockerCliRegistryClientInspectsCreatesAndPushesAManifestList() throws Exception {
+        // `docker manifest` talks to registries itself, no engine needed
+        int port = serve(dir.resolve("root"));
+        String reg = "127.0.0.1:" + port;
+        Path archive = busyboxArchive();
+        skopeo("copy", "--dest-tls-verify=false", "docker-archive:" + archive, "docker://" + reg + "/one/busybox:v1")
+                .assertOk();
+        skopeo("copy", "--dest-tls-verify=false", "--format", "oci", "docker-archive:" + archive,
+                "docker://" + reg + "/two/busybox:v1").assertOk();
+
+        JsonNode single = JSON.readTree(docker("manifest", "inspect", "--insecure", reg + "/one/busybox:v1")
+                .assertOk().stdout());
+        assertThat(single.path("mediaType").asText()).isEqualTo("application/vnd.docker.distribution.manifest.v2+json");
+
+        docker("manifest", "create", "--insecure", reg + "/one/busybox:list", reg + "/one/busybox:v1",
+                reg + "/two/busybox:v1").assertOk();
+        // the blobs of two/busybox are mounted into one/busybox, then the list is put
+        Cli.Result push = docker("manifest", "push", "--insecure", reg + "/one/busybox:list").assertOk();
+        String listDigest = push.out().lines().reduce((a, b) -> b).orElseThrow();
+        assertThat(listDigest).startsWith("sha256:");
+
+        JsonNode list = JSON.readTree(docker("manifest", "inspect", "--insecure", reg + "/one/busybox:list")
+                .assertOk().stdout());
+        assertThat(list.path("manifests")).hasSize(2);
+        JsonNode raw = JSON.readTree(skopeo("inspect", "--raw", "--tls-verify=false",
+                "docker://" + reg + "/one/busybox@" + listDigest).assertOk().stdout());
+        assertThat(raw.path("manifests")).hasSize(2);
+        Cli.Result missing = docker("manifest", "inspect", "--insecure", reg + "/one/busybox:nope");
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.stderr()).containsIgnoringCase("no such manifest");
+    }
+
+    private Cli.Result docker(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("docker"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("DOCKER_CONFIG", Files.createDirectories(dir.resolve("docker-config")).toString());
+        return Cli.run(pb, null);
     }
 
     @Test
