@@ -3,6 +3,7 @@ package dev.berth.registry.server;
 import dev.berth.oci.Digest;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,12 +84,20 @@ public final class GarbageCollector {
                     continue;
                 }
                 live.add(m);
+                byte[] content;
                 try {
-                    ManifestCheck check = ManifestCheck.parse(storage.readBlob(m), null);
+                    content = storage.readBlob(m);
+                } catch (NoSuchFileException e) {
+                    continue; // deleted meanwhile: it refers to nothing any more
+                }
+                try {
+                    ManifestCheck check = ManifestCheck.parse(content, null);
                     live.addAll(check.blobs());
                     live.addAll(check.children());
-                } catch (RegistryError | IOException e) {
-                    // unreadable or deleted meanwhile: keep what is known to be live
+                } catch (RegistryError e) {
+                    // what it refers to is unknown, so nothing can safely be called garbage
+                    throw new IOException("cannot read manifest " + m + " of " + repo + " (" + e.getMessage()
+                            + "); nothing was deleted", e);
                 }
             }
         }

@@ -186,4 +186,18 @@ class GarbageCollectorTest {
             assertThat(client.get("/v2/kept/blobs/" + Digest.sha256(layer)).body()).isEqualTo(layer);
         }
     }
+
+    @Test
+    void aManifestItCannotReadStopsTheCollectionBeforeAnyDelete() throws Exception {
+        Digest orphan = c.pushBlob("bad", RegistryServerTest.random(100, 13));
+        age(orphan, Duration.ofHours(2));
+        // a revision link to content that is not a manifest (a damaged store)
+        Digest junk = c.pushBlob("bad", "not a manifest".getBytes());
+        Path link = root.resolve("repositories/bad/_manifests/revisions/sha256").resolve(junk.hex());
+        Files.createDirectories(link.getParent());
+        Files.writeString(link, junk.toString());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.collectGarbage(Duration.ofHours(1)))
+                .hasMessageContaining("cannot read manifest " + junk).hasMessageContaining("nothing was deleted");
+        assertThat(stored(orphan)).isTrue();
+    }
 }
