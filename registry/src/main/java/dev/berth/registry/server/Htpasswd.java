@@ -1,5 +1,6 @@
 package dev.berth.registry.server;
 
+import dev.berth.oci.Digest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ final class Htpasswd {
             return Optional.empty();
         }
         String user = decoded.substring(0, colon);
-        String key = dev.berth.oci.Digest.sha256(decoded.getBytes(StandardCharsets.UTF_8)).hex();
+        String key = Digest.sha256(decoded.getBytes(StandardCharsets.UTF_8)).hex();
         if (user.equals(verified.get(key))) {
             return Optional.of(user);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.oci.Digest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -33,6 +34,8 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -378,11 +381,11 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void deleteBlob(Exchange ex, String name, Digest d) {
-        if (!java.nio.file.Files.exists(storage.layerLink(name, d))) {
+        if (!Files.exists(storage.layerLink(name, d))) {
             throw RegistryError.blobUnknown(d.toString());
         }
         io(() -> {
-            java.nio.file.Files.deleteIfExists(storage.layerLink(name, d));
+            Files.deleteIfExists(storage.layerLink(name, d));
             return null;
         });
         reply(ex, 202, Map.of("Content-Length", "0"), new byte[0]);
@@ -430,7 +433,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
     private void beginUpload(Exchange ex, String name, String uuid) throws IOException {
         HttpMethod m = ex.method;
         if (m.equals(HttpMethod.GET)) {
-            long size = io(() -> java.nio.file.Files.size(
+            long size = io(() -> Files.size(
                     storage.upload(name, uuid).orElseThrow(RegistryError::uploadUnknown)));
             ex.action = () -> uploadStatus(ex, 204, name, uuid, size);
             return;
@@ -564,7 +567,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
         }
         ManifestCheck m = ManifestCheck.parse(content, ex.request.headers().get(HttpHeaderNames.CONTENT_TYPE));
         String algorithm = byDigest == null ? "sha256" : byDigest.algorithm();
-        Digest d = new Digest(algorithm, java.util.HexFormat.of().formatHex(
+        Digest d = new Digest(algorithm, HexFormat.of().formatHex(
                 RegistryStorage.hasher(algorithm).digest(content)));
         if (byDigest != null && !byDigest.equals(d)) {
             throw RegistryError.digestInvalid("manifest digest is " + d + ", not " + byDigest);
@@ -613,7 +616,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
                     || io(() -> storage.resolveTag(name, reference)).isEmpty()) {
                 throw RegistryError.manifestUnknown(reference);
             }
-            io(() -> java.nio.file.Files.deleteIfExists(storage.tagPath(name, reference)));
+            io(() -> Files.deleteIfExists(storage.tagPath(name, reference)));
             reply(ex, 202, Map.of("Content-Length", "0"), new byte[0]);
             return;
         }
@@ -623,14 +626,14 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
         }
         io(() -> {
             for (String tag : storage.tagsOf(name, d)) {
-                java.nio.file.Files.deleteIfExists(storage.tagPath(name, tag));
+                Files.deleteIfExists(storage.tagPath(name, tag));
             }
             ManifestCheck m = ManifestCheck.parse(storage.readBlob(d), null);
             if (m.subject().isPresent()) {
-                java.nio.file.Files.deleteIfExists(storage.referrersDir(name, m.subject().get())
+                Files.deleteIfExists(storage.referrersDir(name, m.subject().get())
                         .resolve(d.algorithm() + "-" + d.hex()));
             }
-            java.nio.file.Files.deleteIfExists(storage.revisionLink(name, d));
+            Files.deleteIfExists(storage.revisionLink(name, d));
             return null;
         });
         reply(ex, 202, Map.of("Content-Length", "0"), new byte[0]);
@@ -723,7 +726,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private io.netty.channel.ChannelFuture writeRegion(RandomAccessFile raf, long start, long length) {
+    private ChannelFuture writeRegion(RandomAccessFile raf, long start, long length) {
         ctx.write(new DefaultFileRegion(raf.getChannel(), start, length));
         return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
     }

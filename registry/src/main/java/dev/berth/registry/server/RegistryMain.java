@@ -1,5 +1,6 @@
 package dev.berth.registry.server;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -226,7 +227,7 @@ public final class RegistryMain {
         Path log = o.root().resolve("registry.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         Path pidFile = o.root().resolve("registry.pid");
         for (int i = 0; i < 200; i++) {
             if (!p.isAlive()) {

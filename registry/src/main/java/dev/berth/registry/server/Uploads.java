@@ -2,6 +2,7 @@ package dev.berth.registry.server;
 
 import dev.berth.oci.Digest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -118,10 +119,10 @@ final class Uploads {
                 try {
                     return new Upload(id, data.get());
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw e.getCause();
         }
         synchronized (u) {
