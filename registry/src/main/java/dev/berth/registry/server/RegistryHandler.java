@@ -70,6 +70,8 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
 
     /** The request being read on this connection. */
     private Exchange exchange;
+    /** The context while {@link #finish} answers (handlers of one connection run on one thread). */
+    private ChannelHandlerContext ctx;
 
     RegistryHandler(RegistryStorage storage, Uploads uploads, Htpasswd htpasswd) {
         this.storage = storage;
@@ -262,8 +264,6 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
             this.ctx = null;
         }
     }
-
-    private ChannelHandlerContext ctx;
 
     private static void only(HttpMethod m, HttpMethod allowed) {
         if (!m.equals(allowed)) {
