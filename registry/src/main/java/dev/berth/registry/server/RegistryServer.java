@@ -66,6 +66,7 @@ public final class RegistryServer implements AutoCloseable {
 
     public static RegistryServer start(Options o) throws IOException, InterruptedException {
         RegistryStorage storage = new RegistryStorage(o.root());
+        storage.repair();
         Uploads uploads = new Uploads(storage);
         Htpasswd htpasswd = o.htpasswd() == null ? null : new Htpasswd(o.htpasswd(), "Berth Registry");
         SslContext ssl = null;

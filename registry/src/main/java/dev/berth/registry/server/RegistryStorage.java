@@ -71,6 +71,25 @@ final class RegistryStorage {
         }
     }
 
+    /**
+     * Removes what a crash can leave half written: manifests being stored ({@code uploads/put-*}) and link or tag
+     * files being renamed into place (dot files under {@code repositories/}). Uploads stay: they can be resumed. Only
+     * for a server starting on the root, never while another process writes to it.
+     */
+    void repair() throws IOException {
+        for (String name : listNames(root.resolve("uploads"))) {
+            if (name.startsWith("put-")) {
+                Files.deleteIfExists(root.resolve("uploads").resolve(name));
+            }
+        }
+        try (Stream<Path> walk = Files.walk(root.resolve("repositories"))) {
+            for (Path p : walk.filter(f -> f.getFileName().toString().startsWith(".") && Files.isRegularFile(f))
+                    .toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     Path root() {
         return root;
     }

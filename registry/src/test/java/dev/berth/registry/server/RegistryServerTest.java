@@ -447,4 +447,26 @@ class RegistryServerTest {
             assertThat(put.statusCode()).as(text(put)).isEqualTo(201);
         }
     }
+
+    @Test
+    void startUpRemovesWhatACrashLeftHalfWritten() throws Exception {
+        byte[] manifest = c.image("crash", random(100, 14), ManifestCheck.OCI_MANIFEST);
+        c.putManifest("crash", "v1", ManifestCheck.OCI_MANIFEST, manifest);
+        String upload = header(c.send("POST", "/v2/crash/blobs/uploads/", null), "Location");
+        c.send("PATCH", upload, new byte[] {1, 2, 3});
+        server.close();
+        // as a crash between writing and renaming leaves them
+        Path tags = root.resolve("repositories/crash/_manifests/tags");
+        java.nio.file.Files.writeString(tags.resolve(".v2.0b6d2c1e"), "sha256:half");
+        java.nio.file.Files.writeString(root.resolve("uploads/put-7f3a"), "{\"half\":");
+
+        server = RegistryServer.start(options(root));
+        c = new RegistryClientForTests("http://127.0.0.1:" + server.port(), null);
+        assertThat(tags.resolve(".v2.0b6d2c1e")).doesNotExist();
+        assertThat(root.resolve("uploads/put-7f3a")).doesNotExist();
+        assertThat(json(c.get("/v2/crash/tags/list")).path("tags").toString()).isEqualTo("[\"v1\"]");
+        assertThat(c.get("/v2/crash/manifests/v1").body()).isEqualTo(manifest);
+        // the upload in progress can still be resumed
+        assertThat(header(c.get(upload), "Range")).isEqualTo("0-2");
+    }
 }
