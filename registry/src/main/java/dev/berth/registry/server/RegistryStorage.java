@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -244,20 +245,28 @@ final class RegistryStorage {
 
     /** Every repository name, sorted. */
     List<String> repositories() throws IOException {
-        Path base = root.resolve("repositories");
         List<String> out = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(base)) {
-            walk.filter(p -> Files.isDirectory(p) && !p.getFileName().toString().startsWith("_"))
-                    .filter(p -> !p.equals(base))
-                    .forEach(p -> {
-                        String name = base.relativize(p).toString();
-                        if (!name.contains("/_") && repoExists(name)) {
-                            out.add(name);
-                        }
-                    });
-        }
+        collectRepositories(root.resolve("repositories"), "", out);
         out.sort(null);
         return out;
+    }
+
+    /**
+     * Descends only into name components, never into a repository's {@code _layers} or {@code _manifests}: cheap, and
+     * indifferent to link files appearing and disappearing while pushes run.
+     */
+    private void collectRepositories(Path dir, String prefix, List<String> out) throws IOException {
+        for (String child : listNames(dir)) {
+            Path p = dir.resolve(child);
+            if (child.startsWith("_") || child.startsWith(".") || !Files.isDirectory(p)) {
+                continue;
+            }
+            String name = prefix + child;
+            if (repoExists(name)) {
+                out.add(name);
+            }
+            collectRepositories(p, name + "/", out);
+        }
     }
 
     /** Every manifest digest linked in the repository. */
@@ -367,14 +376,13 @@ final class RegistryStorage {
         }
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.deleteIfExists(p);
+    /** Deletes a directory tree; parts that vanish meanwhile (another request finishing) are no error. */
+    static void deleteTree(Path path) throws IOException {
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            for (String child : listNames(path)) {
+                deleteTree(path.resolve(child));
             }
         }
+        Files.deleteIfExists(path);
     }
 }
