@@ -26,7 +26,11 @@ final class Htpasswd {
     Htpasswd(Path file, String realm) throws IOException {
         this.file = file;
         this.realm = realm;
-        reload();
+        try {
+            reload();
+        } catch (IOException e) {
+            throw new IOException("cannot read htpasswd file " + file + ": " + e, e);
+        }
     }
 
     String realm() {

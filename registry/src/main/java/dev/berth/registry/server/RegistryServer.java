@@ -65,9 +65,7 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     public static RegistryServer start(Options o) throws IOException, InterruptedException {
-        RegistryStorage storage = new RegistryStorage(o.root());
-        storage.repair();
-        Uploads uploads = new Uploads(storage);
+        // files given on the command line are checked before anything is created
         Htpasswd htpasswd = o.htpasswd() == null ? null : new Htpasswd(o.htpasswd(), "Berth Registry");
         SslContext ssl = null;
         if (o.tlsCert() != null) {
@@ -79,6 +77,9 @@ public final class RegistryServer implements AutoCloseable {
             }
         }
         SslContext tls = ssl;
+        RegistryStorage storage = new RegistryStorage(o.root());
+        storage.repair();
+        Uploads uploads = new Uploads(storage);
         EventLoopGroup boss = new NioEventLoopGroup(1);
         EventLoopGroup io = new NioEventLoopGroup(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()));
         ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);

@@ -43,6 +43,11 @@ class RegistryMainTest {
         Outcome gc = run("gc", "--root", root.toString(), "--grace=0s");
         assertThat(gc.code).isZero();
         assertThat(gc.out).isEqualTo("Deleted 0 blobs (0 bytes) and 0 stale uploads; 0 blobs in use\n");
+        Outcome noFile = run("serve", "--addr", "127.0.0.1:0", "--root", root.resolve("r").toString(),
+                "--htpasswd", root.resolve("missing").toString());
+        assertThat(noFile.code).isEqualTo(1);
+        assertThat(noFile.err).contains("cannot read htpasswd file " + root.resolve("missing"));
+        assertThat(root.resolve("r")).doesNotExist();
         assertThat(run("--help").out).contains("berth registry COMMAND");
     }
 
