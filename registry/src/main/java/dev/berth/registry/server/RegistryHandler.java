@@ -32,6 +32,8 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -67,16 +70,19 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
     private final RegistryStorage storage;
     private final Uploads uploads;
     private final Htpasswd htpasswd;
+    /** Where one line per answered request goes, or null. */
+    private final Consumer<String> accessLog;
 
     /** The request being read on this connection. */
     private Exchange exchange;
     /** The context while {@link #finish} answers (handlers of one connection run on one thread). */
     private ChannelHandlerContext ctx;
 
-    RegistryHandler(RegistryStorage storage, Uploads uploads, Htpasswd htpasswd) {
+    RegistryHandler(RegistryStorage storage, Uploads uploads, Htpasswd htpasswd, Consumer<String> accessLog) {
         this.storage = storage;
         this.uploads = uploads;
         this.htpasswd = htpasswd;
+        this.accessLog = accessLog;
     }
 
     /** One request: what it asked, where its body goes, and the error found so far. */
@@ -86,9 +92,11 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
         final String path;
         final QueryStringDecoder query;
         RegistryError error;
+        String user;
         Uploads.Upload upload;
         ByteArrayOutputStream manifest;
         Runnable action;
+        final long started = System.nanoTime();
 
         Exchange(HttpRequest request) {
             this.request = request;
@@ -138,7 +146,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
                     exchange.error = new RegistryError(400, "UNSUPPORTED", "malformed request");
                 } else {
                     try {
-                        authenticate(req);
+                        exchange.user = authenticate(req);
                         begin(exchange);
                     } catch (RegistryError e) {
                         exchange.error = e;
@@ -184,11 +192,14 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
         return new RegistryError(500, "UNKNOWN", "unknown error: " + e.getMessage());
     }
 
-    private void authenticate(HttpRequest req) {
-        if (htpasswd != null && htpasswd.authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION)).isEmpty()) {
-            throw new RegistryError(401, "UNAUTHORIZED", "authentication required",
-                    Map.of("WWW-Authenticate", "Basic realm=\"" + htpasswd.realm() + "\""));
+    /** The user the request authenticates as (null without htpasswd). */
+    private String authenticate(HttpRequest req) {
+        if (htpasswd == null) {
+            return null;
         }
+        return htpasswd.authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION))
+                .orElseThrow(() -> new RegistryError(401, "UNAUTHORIZED", "authentication required",
+                        Map.of("WWW-Authenticate", "Basic realm=\"" + htpasswd.realm() + "\"")));
     }
 
     // ------------------------------------------------------------------ routing
@@ -686,6 +697,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
         if (!resp.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
             resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
         }
+        log(ex, status, body.length);
         write(ex, resp);
     }
 
@@ -712,6 +724,7 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
         HttpResponse resp = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
         common(resp.headers(), headers);
         resp.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
+        log(ex, status, length);
         ctx.write(resp);
         try {
             // without TLS the kernel copies the file to the socket (sendfile); with TLS it goes through the handler
@@ -729,6 +742,16 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
     private ChannelFuture writeRegion(RandomAccessFile raf, long start, long length) {
         ctx.write(new DefaultFileRegion(raf.getChannel(), start, length));
         return ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    private void log(Exchange ex, int status, long bytes) {
+        if (accessLog != null) {
+            SocketAddress remote = ctx.channel().remoteAddress();
+            accessLog.accept(String.format("%s %s \"%s %s\" %d %d %dms",
+                    remote instanceof InetSocketAddress a ? a.getHostString() : "-",
+                    ex.user == null ? "-" : ex.user, ex.method, ex.request.uri(), status, bytes,
+                    (System.nanoTime() - ex.started) / 1_000_000));
+        }
     }
 
     private static void common(HttpHeaders out, Map<String, String> headers) {

@@ -187,7 +187,7 @@ public final class RegistryMain {
             err.println("Error: a registry already runs on " + o.root() + " (pid " + running.get().pid() + ")");
             return 1;
         }
-        RegistryServer server = RegistryServer.start(o);
+        RegistryServer server = RegistryServer.start(o, err::println);
         Files.writeString(pidFile, ProcessHandle.current().pid() + "\n" + o.address().getHostString() + ":"
                 + server.port() + "\n");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
@@ -65,6 +66,11 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     public static RegistryServer start(Options o) throws IOException, InterruptedException {
+        return start(o, null);
+    }
+
+    /** Starts the server; {@code accessLog}, if not null, gets one line per answered request. */
+    public static RegistryServer start(Options o, Consumer<String> accessLog) throws IOException, InterruptedException {
         // files given on the command line are checked before anything is created
         Htpasswd htpasswd = o.htpasswd() == null ? null : new Htpasswd(o.htpasswd(), "Berth Registry");
         SslContext ssl = null;
@@ -98,7 +104,7 @@ public final class RegistryServer implements AutoCloseable {
                         p.addLast(new HttpServerCodec(4096, 16384, 1 << 20));
                         p.addLast(new HttpServerExpectContinueHandler());
                         p.addLast(new ChunkedWriteHandler());
-                        p.addLast(new RegistryHandler(storage, uploads, htpasswd));
+                        p.addLast(new RegistryHandler(storage, uploads, htpasswd, accessLog));
                     }
                 });
         Channel ch;

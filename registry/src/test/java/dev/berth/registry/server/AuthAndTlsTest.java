@@ -37,9 +37,10 @@ class AuthAndTlsTest {
     @Test
     void basicAuthentication() throws Exception {
         Path htpasswd = Files.writeString(dir.resolve("htpasswd"), HTPASSWD);
+        java.util.List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (RegistryServer server = RegistryServer.start(new RegistryServer.Options(
                 new InetSocketAddress("127.0.0.1", 0), dir.resolve("root"), htpasswd, null, null, null,
-                Duration.ofHours(1)))) {
+                Duration.ofHours(1)), log::add)) {
             RegistryClientForTests c = new RegistryClientForTests("http://127.0.0.1:" + server.port(), null);
             HttpResponse<byte[]> anonymous = c.get("/v2/");
             assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -64,6 +65,9 @@ class AuthAndTlsTest {
             assertThat(c.get("/v2/").statusCode()).isEqualTo(200);
             Digest d = c.pushBlob("a", blob);
             assertThat(c.get("/v2/a/blobs/" + d).body()).isEqualTo(blob);
+            // the access log names who did what
+            assertThat(log).anyMatch(l -> l.matches("127\\.0\\.0\\.1 - \"GET /v2/\" 401 \\d+ \\d+ms"))
+                    .anyMatch(l -> l.matches("127\\.0\\.0\\.1 alice \"GET /v2/a/blobs/" + d + "\" 200 7 \\d+ms"));
         }
     }
 
