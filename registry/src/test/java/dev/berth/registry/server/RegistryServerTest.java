@@ -84,6 +84,8 @@ class RegistryServerTest {
         HttpResponse<byte[]> bad = c.get("/v2/a/b/blobs/" + d, "Range", "bytes=400000-");
         assertThat(bad.statusCode()).isEqualTo(416);
         assertThat(header(bad, "Content-Range")).isEqualTo("bytes */300000");
+        assertThat(c.get("/v2/a/b/blobs/" + d, "Range", "bytes=99999999999999999999999-").statusCode())
+                .isEqualTo(416);
 
         // the blob belongs to a/b only
         HttpResponse<byte[]> other = c.get("/v2/x/y/blobs/" + d);
