@@ -30,9 +30,10 @@ MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow" mvn -q -DskipTests package
 
 echo "setup: installing into $LIB"
 rm -rf "$LIB.new"
-mkdir -p "$LIB.new/daemon" "$LIB.new/cli"
+mkdir -p "$LIB.new/daemon" "$LIB.new/cli" "$LIB.new/registry"
 cp daemon/target/berth-daemon-*.jar daemon/target/lib/*.jar "$LIB.new/daemon/"
 cp cli/target/berth-cli-*.jar cli/target/lib/*.jar "$LIB.new/cli/"
+cp registry/target/berth-registry-*.jar registry/target/lib/*.jar "$LIB.new/registry/"
 rm -rf "$LIB" && mv "$LIB.new" "$LIB"
 sed "s|@JAVA@|$JAVA_HOME/bin/java|g; s|@LIB@|$LIB|g" bin/berthd.in > "$PREFIX/bin/berthd"
 sed "s|@JAVA@|$JAVA_HOME/bin/java|g; s|@LIB@|$LIB|g" bin/berth.in > "$PREFIX/bin/berth"
