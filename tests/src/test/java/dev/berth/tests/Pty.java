@@ -21,8 +21,22 @@ final class Pty {
      * {@code "", "ls\n", "bin", "exit\n"} types "ls" at once and "exit" when "bin" has appeared.
      */
     static Cli.Result run(Daemon daemon, int rows, int columns, List<String> command, String... keys) throws Exception {
-        String line = "stty rows " + rows + " cols " + columns + "; "
-                + command.stream().map(Pty::quote).collect(Collectors.joining(" "));
+        return session(daemon, "stty rows " + rows + " cols " + columns + "; " + shellLine(command), keys);
+    }
+
+    /**
+     * The same on a terminal of {@code script}'s default size. Typing before the CLI has put the terminal in raw mode
+     * would let the line discipline eat control keys such as Ctrl-q: give a marker for every key.
+     */
+    static Cli.Result run(Daemon daemon, List<String> command, String... keys) throws Exception {
+        return session(daemon, shellLine(command), keys);
+    }
+
+    private static String shellLine(List<String> command) {
+        return command.stream().map(Pty::quote).collect(Collectors.joining(" "));
+    }
+
+    private static Cli.Result session(Daemon daemon, String line, String... keys) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("script", "-qec", line, "/dev/null");
         pb.environment().put("DOCKER_HOST", daemon.host());
         pb.environment().put("DOCKER_CONFIG", "/tmp/berth-tests-docker-config");

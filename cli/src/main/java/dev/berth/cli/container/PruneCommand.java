@@ -61,7 +61,7 @@ public final class PruneCommand implements Callable<Integer> {
     /** POST /containers/prune; also the container step of {@code system prune}. */
     public static PruneResult prune(Cli cli, List<String> filters) throws Exception {
         JsonNode report = cli.client().json(ApiRequest.post("/containers/prune")
-                .query("filters", Filters.encode(cli.json(), filters)));
+                .query("filters", Filters.encode(cli, filters)));
         StringBuilder out = new StringBuilder();
         JsonNode deleted = report.path("ContainersDeleted");
         if (deleted.isArray() && !deleted.isEmpty()) {

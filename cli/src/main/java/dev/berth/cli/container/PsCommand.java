@@ -104,7 +104,7 @@ public final class PsCommand implements Callable<Integer> {
                 .query("all", all ? "1" : null)
                 .query("limit", limit > 0 ? Integer.toString(limit) : null)
                 .query("size", wantSize ? "1" : null)
-                .query("filters", Filters.encode(cli.json(), filters)));
+                .query("filters", Filters.encode(cli, filters)));
         Instant now = Instant.now();
         List<Map<String, String>> rows = new ArrayList<>();
         List<ContainerRow> contexts = new ArrayList<>();
@@ -127,13 +127,14 @@ public final class PsCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static final DateTimeFormatter CREATED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z");
+
     public static Map<String, String> row(JsonNode c, boolean trunc, Instant now) {
         Map<String, String> row = new LinkedHashMap<>();
         String id = c.path("Id").asText();
         row.put("Command", Strings.psCommand(c.path("Command").asText(), trunc));
         long created = c.path("Created").asLong();
-        row.put("CreatedAt", DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z z")
-                .format(Instant.ofEpochSecond(created).atZone(ZoneId.systemDefault())));
+        row.put("CreatedAt", CREATED_AT.format(Instant.ofEpochSecond(created).atZone(ZoneId.systemDefault())));
         row.put("ID", trunc ? Strings.truncateId(id) : id);
         row.put("Image", image(c, trunc));
         row.put("Labels", labels(c.path("Labels")));

@@ -70,7 +70,7 @@ public final class ImagePruneCommand implements Callable<Integer> {
         List<String> withDangling = new ArrayList<>(filters);
         withDangling.add("dangling=" + !all);
         JsonNode report = cli.client().json(ApiRequest.post("/images/prune")
-                .query("filters", Filters.encode(cli.json(), withDangling)));
+                .query("filters", Filters.encode(cli, withDangling)));
         StringBuilder out = new StringBuilder();
         JsonNode deleted = report.path("ImagesDeleted");
         if (deleted.isArray() && !deleted.isEmpty()) {

@@ -95,7 +95,7 @@ public final class ImagesCommand implements Callable<Integer> {
         }
         JsonNode list = cli.client().json(ApiRequest.get("/images/json")
                 .query("all", all ? "1" : null)
-                .query("filters", Filters.encode(cli.json(), allFilters)));
+                .query("filters", Filters.encode(cli, allFilters)));
         Instant now = Instant.now();
         List<Map<String, String>> rows = new ArrayList<>();
         for (JsonNode image : list) {

@@ -80,7 +80,7 @@ public final class EventsCommand implements Callable<Integer> {
         ApiRequest request = ApiRequest.get("/events")
                 .query("since", timestamp(since, now))
                 .query("until", timestamp(until, now))
-                .query("filters", Filters.encode(cli.json(), filters));
+                .query("filters", Filters.encode(cli, filters));
         try (ApiResponse response = cli.client().send(request);
                 BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {

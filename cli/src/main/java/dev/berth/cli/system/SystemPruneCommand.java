@@ -108,7 +108,7 @@ public final class SystemPruneCommand implements Callable<Integer> {
 
     /** A prune whose report is a list of names or IDs (networks, volumes, build cache). */
     private PruneResult simple(String path, String listKey, String title, String allParam) throws Exception {
-        ApiRequest request = ApiRequest.post(path).query("filters", Filters.encode(cli.json(), filters));
+        ApiRequest request = ApiRequest.post(path).query("filters", Filters.encode(cli, filters));
         if (allParam != null) {
             request = request.query("all", allParam);
         }

@@ -25,6 +25,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -378,15 +379,22 @@ final class Executor {
         throw error("can't evaluate field " + name + " in type " + Values.typeName(receiver));
     }
 
-    private static List<Method> methods(Object receiver, String name) {
-        List<Method> found = new ArrayList<>();
-        for (Method m : receiver.getClass().getMethods()) {
-            if (m.getName().equals(name) && !Modifier.isStatic(m.getModifiers())
-                && m.getDeclaringClass() != Object.class) {
-                found.add(m);
+    /** A class's public instance methods by name; Class.getMethods copies every Method at each call. */
+    private static final ClassValue<Map<String, List<Method>>> METHODS = new ClassValue<>() {
+        @Override
+        protected Map<String, List<Method>> computeValue(Class<?> type) {
+            Map<String, List<Method>> byName = new HashMap<>();
+            for (Method m : type.getMethods()) {
+                if (!Modifier.isStatic(m.getModifiers()) && m.getDeclaringClass() != Object.class) {
+                    byName.computeIfAbsent(m.getName(), k -> new ArrayList<>()).add(m);
+                }
             }
+            return byName;
         }
-        return found;
+    };
+
+    private static List<Method> methods(Object receiver, String name) {
+        return METHODS.get(receiver.getClass()).getOrDefault(name, List.of());
     }
 
     private static Field publicField(Object receiver, String name) {
