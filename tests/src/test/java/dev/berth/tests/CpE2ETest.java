@@ -126,4 +126,20 @@ class CpE2ETest extends BusyboxDaemonTest {
             Files.deleteIfExists(hostSecret);
         }
     }
+
+    @Test
+    void readOnlyRootfs_refusesWritesAndCp_butItsVolumesTakeThem() throws Exception {
+        Cli.berth(daemon, "run", "-d", "--name", "ro1", "--read-only", "-v", "rovol:/data", "busybox", "sh", "-c",
+                "touch /x 2>/dev/null; echo rootfs=$? > /data/result; sleep 300").assertOk();
+        assertThat(Cli.berth(daemon, "inspect", "--format", "{{.HostConfig.ReadonlyRootfs}}", "ro1").out()).isEqualTo("true");
+        Path f = Files.writeString(base.resolve("ro.txt"), "ro\n");
+        Cli.Result refused = Cli.berth(daemon, "cp", f.toString(), "ro1:/tmp/");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.stderr()).contains("Error response from daemon: container rootfs is marked read-only");
+        Cli.berth(daemon, "cp", f.toString(), "ro1:/data/").assertOk();
+        assertThat(Cli.berth(daemon, "exec", "ro1", "cat", "/data/ro.txt", "/data/result").assertOk().out())
+                .isEqualTo("ro\nrootfs=1");
+        Cli.berth(daemon, "rm", "-f", "ro1").assertOk();
+        Cli.berth(daemon, "volume", "rm", "rovol").assertOk();
+    }
 }

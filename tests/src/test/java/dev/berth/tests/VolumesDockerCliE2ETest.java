@@ -33,6 +33,9 @@ class VolumesDockerCliE2ETest extends BusyboxDaemonTest {
         assertThat(Cli.docker(daemon, "inspect", "--format", "{{.HostConfig.Binds}} {{.HostConfig.Tmpfs}}", "d1").out())
                 .contains("dvol:/data", host + ":/h:ro").endsWith("] map[/t:]");
         assertThat(Cli.docker(daemon, "ps", "--format", "{{.Mounts}}").out()).contains("dvol");
+        assertThat(Cli.docker(daemon, "ps", "-q", "--filter", "volume=dvol").out()).isNotEmpty();
+        assertThat(Cli.docker(daemon, "ps", "-q", "--filter", "volume=/h").out()).isNotEmpty();
+        assertThat(Cli.docker(daemon, "ps", "-q", "--filter", "volume=other").out()).isEmpty();
         Cli.Result inUse = Cli.docker(daemon, "volume", "rm", "dvol");
         assertThat(inUse.exitCode()).isEqualTo(1);
         assertThat(inUse.stderr()).contains("remove dvol: volume is in use - [");

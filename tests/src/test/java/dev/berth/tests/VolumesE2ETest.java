@@ -184,4 +184,26 @@ class VolumesE2ETest extends BusyboxDaemonTest {
         Cli.berth(daemon, "volume", "rm", "persist", "tmpv").assertOk();
         assertThat(Path.of(data)).doesNotExist();
     }
+
+    @Test
+    void imageVolume_boundToAHostDirectory_servesTheHostsPage() throws Exception {
+        // seed 004: VOLUME ["/usr/share/nginx/html"] in the image, the page from ~/site_web bound over it
+        Path site = Files.createDirectories(base.resolve("site_web"));
+        Files.writeString(site.resolve("index.html"), "<h1>Bienvenue</h1>\n");
+        Cli.berth(daemon, "run", "-d", "--name", "web", "-v", site + ":" + HTML, "vsite", "httpd", "-f", "-p", "80", "-h", HTML)
+                .assertOk();
+        assertThat(Cli.berth(daemon, "inspect", "--format", "{{range .Mounts}}{{.Type}} {{end}}", "web").out())
+                .as("the bind replaces the image's volume: no anonymous volume").isEqualTo("bind");
+        String page = "";
+        for (int i = 0; i < 50 && !page.contains("Bienvenue"); i++) {
+            page = Cli.berth(daemon, "exec", "web", "wget", "-qO-", "http://127.0.0.1:80/").stdout();
+            Thread.sleep(100);
+        }
+        assertThat(page).isEqualTo("<h1>Bienvenue</h1>\n");
+        Files.writeString(site.resolve("index.html"), "<h1>changed on the host</h1>\n");
+        assertThat(Cli.berth(daemon, "exec", "web", "wget", "-qO-", "http://127.0.0.1:80/").assertOk().stdout())
+                .isEqualTo("<h1>changed on the host</h1>\n");
+        Cli.berth(daemon, "rm", "-f", "-v", "web").assertOk();
+        assertThat(site.resolve("index.html")).as("rm -v never touches a bind source").exists();
+    }
 }

@@ -70,7 +70,9 @@ final class ContainerFilters {
                         || c.imageId().startsWith("sha256:" + v))
                 && allMatch("before", v -> registry.lookup(v).map(o -> c.created().isBefore(o.created())).orElse(false))
                 && allMatch("since", v -> registry.lookup(v).map(o -> c.created().isAfter(o.created())).orElse(false))
-                && allMatch("until", v -> Filters.before(c.created(), v));
+                && allMatch("until", v -> Filters.before(c.created(), v))
+                && anyMatch("volume", v -> c.settings().mounts().resolved().stream()
+                        .anyMatch(m -> v.equals(m.name()) || v.equals(m.destination()) || v.equals(m.source())));
     }
 
     private boolean anyMatch(String key, java.util.function.Predicate<String> p) {
