@@ -101,6 +101,13 @@ class UsernsRemapE2ETest {
                         + "(touch /data/by-nobody && chown 65534 /data/by-nobody)").assertOk();
         assertThat(Files.getAttribute(shared.resolve("by-root"), "unix:uid")).isEqualTo((int) hostRoot);
         assertThat(Files.getAttribute(shared.resolve("by-nobody"), "unix:uid")).isEqualTo((int) hostRoot + 65534);
+
+        // a named volume is its root's: the container can write into it, and the files are its root's on the host
+        Cli.berth(daemon, "run", "--rm", "-v", "remapped:/data", "busybox", "sh", "-c", "touch /data/f && stat -c %u /data")
+                .assertOk();
+        String mountpoint = Cli.berth(daemon, "volume", "inspect", "-f", "{{.Mountpoint}}", "remapped").assertOk().out();
+        assertThat(Files.getAttribute(Path.of(mountpoint, "f"), "unix:uid")).isEqualTo((int) hostRoot);
+        Cli.berth(daemon, "volume", "rm", "remapped").assertOk();
     }
 
     @Test

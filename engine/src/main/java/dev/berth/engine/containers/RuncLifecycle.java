@@ -247,7 +247,7 @@ public final class RuncLifecycle implements Lifecycle {
             withInit.addAll(argv);
             argv = withInit;
         }
-        mounts.addAll(VolumeMounts.prepare(rootfs, s.mounts().resolved()));
+        mounts.addAll(VolumeMounts.prepare(rootfs, s.mounts().resolved(), userns(c)));
         ContainerSpec.ProcessUser processUser = user.processUser();
         if (s.groupAdd() != null && !s.groupAdd().isEmpty()) {
             List<Integer> gids = new ArrayList<>(processUser.additionalGids());

@@ -1,9 +1,12 @@
 package dev.berth.engine.containers;
 
 import dev.berth.engine.volumes.VolumeService;
+import dev.berth.linux.IdMap;
 import dev.berth.runtime.ContainerSpec;
 import dev.berth.runtime.ScopedPath;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,9 +18,12 @@ final class VolumeMounts {
 
     /**
      * The runtime mounts for {@code points}, parents before children (so /a is mounted before /a/b). A volume marked for
-     * copy-up that is still empty first receives what the image has at its destination.
+     * copy-up that is still empty first receives what the image has at its destination. For a container in user
+     * namespace {@code userns} (null: none), a volume still owned by the host's root becomes its root's, as Docker
+     * creates volumes for a remapped root.
      */
-    static List<ContainerSpec.Mount> prepare(Path rootfs, List<MountSettings.Point> points) throws IOException {
+    static List<ContainerSpec.Mount> prepare(Path rootfs, List<MountSettings.Point> points, IdMap userns)
+            throws IOException {
         List<MountSettings.Point> ordered = new ArrayList<>(points);
         ordered.sort(Comparator.comparingInt(p -> depth(p.destination())));
         List<ContainerSpec.Mount> out = new ArrayList<>();
@@ -26,6 +32,11 @@ final class VolumeMounts {
                 case "tmpfs" -> out.add(new ContainerSpec.TmpfsMount(p.destination(), p.data()));
                 case "volume" -> {
                     Path data = Path.of(p.source());
+                    if (userns != null && Files.getAttribute(data, "unix:uid", LinkOption.NOFOLLOW_LINKS).equals(0)
+                            && Files.getAttribute(data, "unix:gid", LinkOption.NOFOLLOW_LINKS).equals(0)) {
+                        Files.setAttribute(data, "unix:uid", (int) userns.hostUid(0), LinkOption.NOFOLLOW_LINKS);
+                        Files.setAttribute(data, "unix:gid", (int) userns.hostGid(0), LinkOption.NOFOLLOW_LINKS);
+                    }
                     if (p.copyUp()) {
                         VolumeService.copyUp(data, ScopedPath.resolve(rootfs, p.destination()));
                     }
