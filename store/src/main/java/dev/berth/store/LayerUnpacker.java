@@ -1,5 +1,6 @@
 package dev.berth.store;
 
+import dev.berth.linux.IdMap;
 import dev.berth.linux.Errno;
 import dev.berth.linux.FileOps;
 import dev.berth.linux.LinuxException;
@@ -31,6 +32,7 @@ final class LayerUnpacker {
     private final Path root;
     private final boolean layer;
     private final int[] owner;
+    private final IdMap userns;
     private final Map<Path, TarHeader> directoryTimes = new HashMap<>();
     private long size;
 
@@ -43,9 +45,15 @@ final class LayerUnpacker {
      * @param owner uid and gid every entry gets, or null to keep the tar's
      */
     LayerUnpacker(Path root, boolean layer, int[] owner) {
+        this(root, layer, owner, null);
+    }
+
+    /** @param userns the user namespace whose ids the entries' owners are (null: the host's) */
+    LayerUnpacker(Path root, boolean layer, int[] owner, IdMap userns) {
         this.root = root;
         this.layer = layer;
         this.owner = owner;
+        this.userns = userns;
     }
 
     long unpack(TarReader tar) throws IOException {
@@ -192,8 +200,19 @@ final class LayerUnpacker {
     }
 
     private void chown(Path path, TarHeader h) throws IOException {
-        Files.setAttribute(path, "unix:uid", owner == null ? (int) h.uid() : owner[0], NOFOLLOW);
-        Files.setAttribute(path, "unix:gid", owner == null ? (int) h.gid() : owner[1], NOFOLLOW);
+        long uid = owner == null ? h.uid() : owner[0];
+        long gid = owner == null ? h.gid() : owner[1];
+        if (userns != null) {
+            long hostUid = userns.hostUid(uid);
+            long hostGid = userns.hostGid(gid);
+            if (hostUid < 0 || hostGid < 0) {
+                throw new IOException("Container ID " + (hostUid < 0 ? uid : gid) + " cannot be mapped to a host ID");
+            }
+            uid = hostUid;
+            gid = hostGid;
+        }
+        Files.setAttribute(path, "unix:uid", (int) uid, NOFOLLOW);
+        Files.setAttribute(path, "unix:gid", (int) gid, NOFOLLOW);
     }
 
     private static void setXattrs(Path path, TarHeader h) throws IOException {

@@ -64,7 +64,12 @@ public final class TreeTar {
      * is written as a link, never followed. {@code docker cp} from a container sends this.
      */
     public static void writeEntry(Path path, String name, OutputStream out) throws IOException {
-        TreeTar t = new TreeTar(out, false, null);
+        writeEntry(path, name, out, null);
+    }
+
+    /** As {@link #writeEntry(Path, String, OutputStream)}, owners as a container in user namespace {@code userns} sees them. */
+    public static void writeEntry(Path path, String name, OutputStream out, IdMap userns) throws IOException {
+        TreeTar t = new TreeTar(out, false, userns);
         if (t.entry(path, name)) {
             t.directory(path, name + "/");
         }

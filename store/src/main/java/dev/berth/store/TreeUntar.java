@@ -1,5 +1,6 @@
 package dev.berth.store;
 
+import dev.berth.linux.IdMap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PipedInputStream;
@@ -20,7 +21,12 @@ public final class TreeUntar {
      * Returns the bytes of file content written.
      */
     public static long unpack(InputStream tar, Path dir, int[] owner) throws IOException {
-        return new LayerUnpacker(dir, false, owner).unpack(new TarReader(tar));
+        return unpack(tar, dir, owner, null);
+    }
+
+    /** As {@link #unpack(InputStream, Path, int[])} into the files of a container in user namespace {@code userns}. */
+    public static long unpack(InputStream tar, Path dir, int[] owner, IdMap userns) throws IOException {
+        return new LayerUnpacker(dir, false, owner, userns).unpack(new TarReader(tar));
     }
 
     /** Copies the tree under {@code from} into {@code to}, keeping owners, modes, times, xattrs and hard links. */

@@ -82,6 +82,13 @@ class UsernsRemapE2ETest {
             assertThat(Cli.berth(daemon, "run", "--rm", "made:1", "stat", "-c", "%u:%g", "/a", "/b")
                     .assertOk().stdout()).isEqualTo("0:0\n1113:1114\n");
 
+            // cp sees and writes the container's ids too
+            Path copied = base.resolve("copied");
+            Cli.berth(daemon, "cp", "-a", "wr:/b", copied.toString()).assertOk();
+            assertThat(Files.getAttribute(copied, "unix:uid")).isEqualTo(1113);
+            Cli.berth(daemon, "cp", copied.toString(), "wr:/c").assertOk();
+            assertThat(Files.getAttribute(upper.resolve("c"), "unix:uid")).isEqualTo((int) hostRoot);
+
             Path tar = base.resolve("w.tar");
             Cli.berth(daemon, "export", "-o", tar.toString(), "wr").assertOk();
             ProcessBuilder list = new ProcessBuilder("tar", "--numeric-owner", "-tvf", tar.toString(), "b", "bin/busybox");

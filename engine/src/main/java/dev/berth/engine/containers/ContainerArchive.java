@@ -55,7 +55,8 @@ public final class ContainerArchive {
             Container c = containers.inspect(ref);
             Path host = host(rootfs, c, path, ref);
             PathStat stat = stat(path, host);
-            TreeTar.writeEntry(host, stat.name().equals("/") ? "." : stat.name(), out.apply(stat));
+            TreeTar.writeEntry(host, stat.name().equals("/") ? "." : stat.name(), out.apply(stat),
+                    containers.userNamespace(c));
             return stat;
         });
     }
@@ -78,7 +79,7 @@ public final class ContainerArchive {
                 throw new EngineException.Forbidden("container rootfs is marked read-only");
             }
             try {
-                TreeUntar.unpack(tar, dir, copyUidGid ? null : new int[] {0, 0});
+                TreeUntar.unpack(tar, dir, copyUidGid ? null : new int[] {0, 0}, containers.userNamespace(c));
             } catch (IOException e) {
                 if (e.getMessage() != null && e.getMessage().startsWith("invalid tar entry")) {
                     throw new EngineException.InvalidArgument(e.getMessage(), e);

@@ -704,7 +704,7 @@ public final class RuncLifecycle implements Lifecycle {
     public <T> T withRootfs(Container c, RootfsWork<T> work) throws IOException {
         Path dir = config.containerDir(c.id());
         boolean wasMounted = snapshots.isMounted(dir);
-        Path rootfs = snapshots.mount(c.layers(), dir);
+        Path rootfs = snapshots.mount(c.layers(), dir, userns(c));
         try {
             return work.run(rootfs);
         } finally {
