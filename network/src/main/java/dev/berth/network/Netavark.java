@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +23,15 @@ import java.util.concurrent.TimeUnit;
  * ports) and feeds aardvark-dns, from one JSON document on its stdin. The document given to {@code setup} is the one
  * {@code teardown} needs, so callers keep it (see {@link #options}) to undo a setup even after a daemon crash.
  *
- * <p>netavark serialises concurrent calls with a lock file in its config directory.
+ * <p>netavark serialises concurrent calls with a lock file in its config directory, which is one daemon's; but the
+ * firewall chains it creates are the machine's, and two daemons (or a daemon and Podman) creating them at once fail
+ * with "Chain already exists". Calls are therefore also serialised machine-wide, on {@link #MACHINE_LOCK}.
  */
 public final class Netavark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long TIMEOUT_SECONDS = 60;
+    private static final Path MACHINE_LOCK = Path.of("/run/berth-netavark.lock");
+    private static final Object PROCESS_LOCK = new Object(); // a file lock is held per process, not per thread
 
     private final Path binary;
     private final Path aardvark;
@@ -98,6 +105,19 @@ public final class Netavark {
     }
 
     private String run(String verb, Path netns, String options) throws IOException {
+        synchronized (PROCESS_LOCK) {
+            try (FileChannel lock = FileChannel.open(MACHINE_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock held = lock.lock();
+                try {
+                    return runLocked(verb, netns, options);
+                } finally {
+                    held.release();
+                }
+            }
+        }
+    }
+
+    private String runLocked(String verb, Path netns, String options) throws IOException {
         Files.createDirectories(configDir);
         Process p = new ProcessBuilder(binary.toString(), "--config", configDir.toString(), "--rootless", "false",
                 "--aardvark-binary", aardvark.toString(), verb, netns.toString())
