@@ -83,7 +83,8 @@ public final class Engine implements AutoCloseable {
             CommitService commits = new CommitService(config, images, containers, layers, clock);
             Engine engine = new Engine(db, images, containers, system, builds, commits, events,
                     new DiskUsage(config, layers, images, containers));
-            engine.registry = RegistryServices.open(registryConfig, images, layers, content);
+            engine.registry = RegistryServices.open(registryConfig, images, layers, content,
+                    Files.createDirectories(config.dataRoot().resolve("ingest")));
             return engine;
         } catch (SQLException e) {
             throw new IOException("cannot read " + config.database() + ": " + e.getMessage(), e);
