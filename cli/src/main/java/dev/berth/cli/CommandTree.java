@@ -39,6 +39,8 @@ import dev.berth.cli.image.ImagesCommand;
 import dev.berth.cli.image.ImportCommand;
 import dev.berth.cli.image.PullCommand;
 import dev.berth.cli.image.PushCommand;
+import dev.berth.cli.image.LoadCommand;
+import dev.berth.cli.image.SaveCommand;
 import dev.berth.cli.registry.LoginCommand;
 import dev.berth.cli.registry.LogoutCommand;
 import dev.berth.cli.image.RmiCommand;
@@ -93,6 +95,7 @@ final class CommandTree {
             new Verb("inspect", InspectCommand.class), new Verb("export", ExportCommand.class),
             new Verb("images", ImagesCommand.class), new Verb("rmi", RmiCommand.class), new Verb("tag", TagCommand.class),
             new Verb("import", ImportCommand.class), new Verb("pull", PullCommand.class), new Verb("push", PushCommand.class),
+            new Verb("save", SaveCommand.class), new Verb("load", LoadCommand.class),
             new Verb("login", LoginCommand.class), new Verb("logout", LogoutCommand.class), new Verb("version", VersionCommand.class),
             new Verb("info", InfoCommand.class), new Verb("build", BuildCommand.class),
             new Verb("commit", CommitCommand.class), new Verb("diff", DiffCommand.class),
@@ -133,6 +136,7 @@ final class CommandTree {
             new Group("image", "Manage images", List.of(
                     new Verb("import", ImportCommand.class), new Verb("inspect", ImageInspectCommand.class),
                     new Verb("pull", PullCommand.class), new Verb("push", PushCommand.class),
+                    new Verb("save", SaveCommand.class), new Verb("load", LoadCommand.class),
                     new Verb("ls", ImagesCommand.class, "list"), new Verb("rm", RmiCommand.class, "remove"),
                     new Verb("tag", TagCommand.class), new Verb("build", BuildCommand.class),
                     new Verb("history", HistoryCommand.class), new Verb("prune", ImagePruneCommand.class))),

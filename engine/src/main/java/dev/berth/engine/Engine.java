@@ -112,7 +112,8 @@ public final class Engine implements AutoCloseable {
             Engine engine = new Engine(db, images, containers, system, builds, commits, events,
                     new DiskUsage(config, layers, images, containers, volumes), networkDb, networks);
             engine.volumes = volumes;
-            engine.registry = RegistryServices.open(registryConfig, images, layers, content);
+            engine.registry = RegistryServices.open(registryConfig, images, layers, content,
+                    Files.createDirectories(config.dataRoot().resolve("ingest")));
             return engine;
         } catch (SQLException e) {
             throw new IOException("cannot read " + config.database() + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.berth.engine;
 
+import dev.berth.engine.images.ArchiveService;
 import dev.berth.engine.images.ImageService;
 import dev.berth.engine.images.PullService;
 import dev.berth.engine.images.PushService;
@@ -15,19 +16,28 @@ public final class RegistryServices {
     private final Registries registries;
     private final PullService pulls;
     private final PushService pushes;
+    private final ArchiveService archives;
+    private final ImageService images;
 
-    private RegistryServices(Registries registries, PullService pulls, PushService pushes) {
+    private RegistryServices(Registries registries, PullService pulls, PushService pushes, ArchiveService archives) {
         this.registries = registries;
         this.pulls = pulls;
         this.pushes = pushes;
+        this.archives = archives;
+        this.images = archives.images();
+    }
+
+    public ImageService images() {
+        return images;
     }
 
     static RegistryServices open(RegistryConfig registryConfig, ImageService images, LayerStore layers,
-            ContentStore content) {
+            ContentStore content, java.nio.file.Path scratch) {
         Registries registries = new Registries(registryConfig);
         Puller puller = new Puller(registries, content, layers);
         return new RegistryServices(registries, new PullService(puller, images, layers),
-                new PushService(new Pusher(registries), images, layers, content));
+                new PushService(new Pusher(registries), images, layers, content),
+                new ArchiveService(images, layers, content, scratch));
     }
 
     public PullService pulls() {
@@ -36,6 +46,11 @@ public final class RegistryServices {
 
     public PushService pushes() {
         return pushes;
+    }
+
+    /** save and load. */
+    public ArchiveService archives() {
+        return archives;
     }
 
     public Registries registries() {

@@ -217,6 +217,11 @@ public final class LayerStore {
         return layers.resolve(Digest.parse(chainId).hex());
     }
 
+    /** A layer blob as its uncompressed tar, whatever its compression (gzip, zstd, bzip2 or none). */
+    public static InputStream uncompressed(InputStream blob) throws IOException {
+        return decompress(blob);
+    }
+
     /** Layer blobs come gzip-compressed from registries, plain from {@code docker load} and builds, rarely bzip2. */
     private static InputStream decompress(InputStream in) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(in, BUFFER);

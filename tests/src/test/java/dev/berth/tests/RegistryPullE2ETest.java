@@ -44,6 +44,10 @@ class RegistryPullE2ETest extends BusyboxDaemonTest {
                 .assertOk().out()).isEqualTo(digest);
         assertThat(Cli.berth(daemon, "pull", "-q", registry.host() + "/team/bb@" + digest).assertOk().stdout())
                 .isEqualTo(registry.host() + "/team/bb@" + digest + "\n");
+        assertThat(Cli.berth(daemon, "rmi", registry.host() + "/team/bb@" + digest).assertOk().stdout())
+                .isEqualTo("Untagged: " + registry.host() + "/team/bb@" + digest + "\n");
+        assertThat(Cli.berth(daemon, "image", "inspect", "-f", "{{json .RepoDigests}}", ref).assertOk().out())
+                .isEqualTo("[]");
     }
 
     @Test

@@ -27,6 +27,8 @@ final class ContainerCreator {
             cli.err().println("Unable to find image '" + familiar(image) + "' locally");
             try {
                 PullCommand.pull(cli, image, false, false, null, cli.err(), false);
+            } catch (dev.berth.cli.CliException inBand) {
+                throw new dev.berth.cli.CliException(inBand.getMessage(), 125); // docker run's status for a failed pull
             } catch (IOException | RuntimeException pullFailure) {
                 throw pullFailure;
             } catch (Exception pullFailure) {

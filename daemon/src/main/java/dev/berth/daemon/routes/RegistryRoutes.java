@@ -26,6 +26,29 @@ public final class RegistryRoutes {
     public void register(Router r) {
         r.add("POST", "/images/{name}/push", (ex, p) -> push(ex, p.getFirst()));
         r.add("POST", "/auth", (ex, p) -> login(ex));
+        r.add("GET", "/images/get", (ex, p) -> save(ex, ex.queryAll("names")));
+        r.add("GET", "/images/{name}/get", (ex, p) -> save(ex, java.util.List.of(p.getFirst())));
+        r.add("POST", "/images/load", (ex, p) -> load(ex));
+    }
+
+    private void save(Exchange ex, java.util.List<String> names) throws IOException {
+        for (String n : names) {
+            registry.images().inspect(n); // a missing image is a 404 before any byte is sent
+        }
+        try (java.io.OutputStream out = ex.stream(200, "application/x-tar")) {
+            registry.archives().save(names, out);
+        }
+    }
+
+    private void load(Exchange ex) throws IOException {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        registry.archives().load(ex.body(), lines::add);
+        try (java.io.OutputStream out = ex.stream(200, "application/json")) {
+            for (String line : lines) {
+                var m = Responses.JSON.createObjectNode().put("stream", line + "\n");
+                out.write((Responses.JSON.writeValueAsString(m) + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
     }
 
     private void push(Exchange ex, String name) throws IOException {

@@ -482,6 +482,15 @@ public final class ImageService {
         try {
             List<String> tags = db.tagsOf(id);
             String shortId = id.substring(7, 19);
+            Optional<Reference> byDigest = parseQuietly(ref).filter(r -> r.digest() != null);
+            if (byDigest.isPresent() && (!tags.isEmpty() || db.repoDigestsOf(id).size() > 1)) {
+                // as Docker: a digest reference is one name among others; removing it leaves the image to them
+                String name = byDigest.get().name() + "@" + byDigest.get().digest();
+                db.deleteRepoDigest(name);
+                out.add(new Deletion(true, Reference.parse(name).familiar()));
+                event(id, id, "untag");
+                return out;
+            }
             Optional<Reference> byName = parseQuietly(ref).filter(r -> tags.contains(r.toString()));
             List<Container> using = users.apply(id);
             Optional<Container> running = using.stream().filter(c -> c.state().isRunning()).findFirst();

@@ -322,6 +322,13 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
+    public synchronized void deleteRepoDigest(String ref) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("DELETE FROM repo_digests WHERE ref=?")) {
+            p.setString(1, ref);
+            p.executeUpdate();
+        }
+    }
+
     public synchronized List<String> repoDigestsOf(String imageId) throws SQLException {
         try (PreparedStatement p = connection.prepareStatement("SELECT ref FROM repo_digests WHERE image_id=? ORDER BY ref")) {
             p.setString(1, imageId);
