@@ -14,6 +14,7 @@ import dev.berth.engine.networks.NetworkService;
 import dev.berth.network.Netavark;
 import dev.berth.engine.volumes.MountResolver;
 import dev.berth.engine.volumes.VolumeService;
+import dev.berth.registry.Progress;
 import dev.berth.registry.RegistryConfig;
 import dev.berth.store.ContentStore;
 import dev.berth.store.LayerStore;
@@ -114,10 +115,18 @@ public final class Engine implements AutoCloseable {
             engine.volumes = volumes;
             engine.registry = RegistryServices.open(registryConfig, images, layers, content,
                     Files.createDirectories(config.dataRoot().resolve("ingest")));
+            RegistryServices registry = engine.registry;
+            builds.pullMissingWith(ref -> registry.pulls().pull(ref, hasTagOrDigest(ref) ? null : "latest", null, null,
+                    Progress.NONE));
             return engine;
         } catch (SQLException e) {
             throw new IOException("cannot read " + config.database() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether {@code ref} names a tag or digest ("busybox:1", "x@sha256:..."), not just a repository. */
+    private static boolean hasTagOrDigest(String ref) {
+        return ref.contains("@") || ref.lastIndexOf(':') > ref.lastIndexOf('/');
     }
 
     /** A stable ID for this daemon, kept in the data root. */

@@ -70,6 +70,21 @@ class RegistryPullE2ETest extends BusyboxDaemonTest {
     }
 
     @Test
+    void build_pullsAMissingFromImage() {
+        String ref = registry.host() + "/team/bbplain:v1";
+        Cli.berth(daemon, "rmi", "-f", ref);
+        Path context = Contexts.make(base, "from-registry", java.util.Map.of("Dockerfile",
+                "FROM " + ref + "\nRUN echo built > /built\n"));
+        Cli.berth(daemon, "build", "-t", "from-registry:1", context.toString()).assertOk();
+        assertThat(Cli.berth(daemon, "run", "--rm", "from-registry:1", "cat", "/built").assertOk().out()).isEqualTo("built");
+        assertThat(Cli.berth(daemon, "image", "inspect", "-f", "{{.Id}}", ref).exitCode()).isZero();
+        Cli.Result missing = Cli.berth(daemon, "build", "-t", "x:1", Contexts.make(base, "from-nowhere", java.util.Map.of(
+                "Dockerfile", "FROM " + registry.host() + "/team/nothing:v1\n")).toString());
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.stderr() + missing.stdout()).contains("pull access denied for " + registry.host() + "/team/nothing");
+    }
+
+    @Test
     void dockerCli_pullsFromTheRegistryThroughBerthd() {
         String ref = registry.host() + "/team/bbz:v1";
         Cli.docker(daemon, "rmi", "-f", ref);

@@ -26,6 +26,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code docker build}: runs the {@link Builder} with the engine underneath it. RUN steps become real containers
@@ -33,6 +36,7 @@ import java.util.Optional;
  * result is stored and tagged through the image service.
  */
 public final class BuildService implements BuildHost {
+    private static final Logger LOG = Logger.getLogger(BuildService.class.getName());
     private final DaemonConfig config;
     private final MetadataStore db;
     private final ImageService images;
@@ -40,6 +44,7 @@ public final class BuildService implements BuildHost {
     private final StepImages stepImages;
     private final Builder builder;
     private final Clock clock;
+    private volatile Consumer<String> puller = ref -> { };
 
     public BuildService(DaemonConfig config, MetadataStore db, ImageService images, ContainerService containers,
             StepImages stepImages, LayerStore layers, OverlaySnapshotter snapshots, Clock clock) throws IOException {
@@ -76,8 +81,24 @@ public final class BuildService implements BuildHost {
         return Files.createDirectories(scratchRoot());
     }
 
+    /** How a build fetches a {@code FROM} image it does not have: a registry pull (none until one is given). */
+    public void pullMissingWith(Consumer<String> pull) {
+        this.puller = pull;
+    }
+
+    /** The image {@code ref}, pulled first if missing, as Docker's builder does; empty if the pull fails too. */
     @Override
     public Optional<Image> image(String ref) {
+        Optional<Image> local = images.raw(ref).map(r -> new Image(r.id(), r.config()));
+        if (local.isPresent()) {
+            return local;
+        }
+        try {
+            puller.accept(ref);
+        } catch (EngineException e) {
+            LOG.log(Level.FINE, "build: cannot pull " + ref, e);
+            return Optional.empty(); // the builder reports Docker's "pull access denied"
+        }
         return images.raw(ref).map(r -> new Image(r.id(), r.config()));
     }
 
