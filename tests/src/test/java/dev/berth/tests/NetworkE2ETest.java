@@ -149,6 +149,33 @@ class NetworkE2ETest extends BusyboxDaemonTest {
     }
 
     @Test
+    void bip_setsTheDefaultBridge_andAChangeTakesEffectOnRestart() throws Exception {
+        Path other = Files.createDirectories(base.resolve("bip"));
+        Path config = other.resolve("bip.json");
+        int third = ThreadLocalRandom.current().nextInt(1, 250);
+        Files.writeString(config, "{\"bip\": \"10.208." + third + ".1/24\", \"bridge\": \"bbip" + third + "\"}");
+        Daemon d = new Daemon(other).withConfigFile(config).start();
+        try {
+            Cli.berth(d, "import", Images.busyboxTar().toString(), "busybox:latest").assertOk();
+            Cli.berth(d, "run", "-d", "--name", "onbip", "busybox", "sleep", "300").assertOk();
+            assertThat(Cli.berth(d, "inspect", "onbip", "--format", "{{.NetworkSettings.IPAddress}}").out())
+                    .isEqualTo("10.208." + third + ".2");
+            Cli.berth(d, "exec", "onbip", "ping", "-c", "1", "-W", "3", "10.208." + third + ".1").assertOk();
+            Cli.berth(d, "rm", "-f", "onbip").assertOk();
+            d.close();
+            Files.writeString(config, "{\"bip\": \"10.209." + third + ".1/25\", \"bridge\": \"bbip" + third + "\"}");
+            d.start();
+            assertThat(Cli.berth(d, "network", "inspect", "bridge", "--format",
+                    "{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}}").out())
+                    .isEqualTo("10.209." + third + ".0/25 10.209." + third + ".1");
+            assertThat(Cli.berth(d, "run", "--rm", "busybox", "ip", "-o", "-4", "addr", "show", "eth0").assertOk()
+                    .out()).contains("inet 10.209." + third + ".2/25");
+        } finally {
+            d.close();
+        }
+    }
+
+    @Test
     void hostNetwork_seesTheHostsInterfaces() throws Exception {
         String hostLinks = new String(new ProcessBuilder("ip", "-o", "link").start().getInputStream().readAllBytes());
         String firstNonLoopback = hostLinks.lines().map(l -> l.split(":")[1].trim().replaceAll("@.*", ""))

@@ -611,9 +611,12 @@ public final class NetworkService implements ContainerNetworking {
         return String.format("02:42:%02x:%02x:%02x:%02x", (a >>> 24) & 255, (a >>> 16) & 255, (a >>> 8) & 255, a & 255);
     }
 
-    /** The name netavark knows a network by: the default bridge's is its interface, unique per daemon. */
+    /**
+     * The name netavark knows a network by: its bridge interface, unique on the machine. netavark names its firewall
+     * chains after it, so networks of the same name in two daemons must not share it.
+     */
     private static String netavarkName(Network n) {
-        return n.isDefaultBridge() ? n.bridge() : n.name();
+        return n.bridge();
     }
 
     private synchronized String allocate(String containerId, Network n, Endpoint e) {
@@ -720,11 +723,13 @@ public final class NetworkService implements ContainerNetworking {
     }
 
     private void later(String containerId, Runnable work) {
-        pending.compute(containerId, (id, before) -> (before == null ? CompletableFuture.<Void>completedFuture(null)
-                : before).thenRunAsync(work, Thread::startVirtualThread).exceptionally(e -> {
+        CompletableFuture<Void> f = pending.compute(containerId, (id, before) -> (before == null
+                ? CompletableFuture.<Void>completedFuture(null) : before)
+                .thenRunAsync(work, Thread::startVirtualThread).exceptionally(e -> {
                     LOG.log(Level.WARNING, "network teardown of " + id + " failed", e);
                     return null;
                 }));
+        f.whenComplete((v, e) -> pending.remove(containerId, f));
     }
 
     /** Waits for the pending teardown of {@code containerId}, or of every container when null. */
