@@ -129,6 +129,7 @@ public final class RuncLifecycle implements Lifecycle {
                     }
                 });
             }
+            net.awaitReady();
             runtime.start(id);
             return (int) pid;
         } catch (OciRuntimeException e) {

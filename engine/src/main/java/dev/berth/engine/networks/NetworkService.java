@@ -519,10 +519,10 @@ public final class NetworkService implements ContainerNetworking {
         String mode = c.settings().networkMode();
         String hostGateway = byName("bridge").map(Network::gateway).orElse(null);
         if (mode.equals("host")) {
-            return new Setup(new ContainerSpec.NetworkMode.Host(), List.of(), List.of(), hostGateway);
+            return new Setup(new ContainerSpec.NetworkMode.Host(), List.of(), List.of(), hostGateway, null);
         }
         if (mode.equals("none")) {
-            return new Setup(new ContainerSpec.NetworkMode.New(), List.of(), List.of(), hostGateway);
+            return new Setup(new ContainerSpec.NetworkMode.New(), List.of(), List.of(), hostGateway, null);
         }
         if (mode.startsWith("container:")) {
             return joinContainer(c, mode.substring("container:".length()), hostGateway);
@@ -547,16 +547,31 @@ public final class NetworkService implements ContainerNetworking {
             NetNs.create(nsFile(c.id()));
             List<String> addresses = new ArrayList<>();
             List<String> nameservers = new ArrayList<>();
+            List<String> options = new ArrayList<>();
             for (int i = 0; i < eps.size(); i++) {
-                String ip = attach(c, eps.get(i), "eth" + i, i == 0 ? ports : List.of());
-                addresses.add(ip);
+                Wiring w = prepare(c, eps.get(i), "eth" + i, i == 0 ? ports : List.of());
+                addresses.add(w.ip());
+                options.add(w.options());
                 Network n = eps.get(i).network();
                 if (!n.isDefaultBridge() && !n.internal()) {
                     nameservers.add(n.gateway());
                 }
             }
-            return new Setup(new ContainerSpec.NetworkMode.Existing(nsFile(c.id())), addresses, nameservers,
-                    hostGateway);
+            // netavark runs while the runtime creates the container; the lifecycle waits for it before the process
+            // starts. Registered as pending, so a teardown of this container comes after it.
+            Path ns = nsFile(c.id());
+            CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {
+                try {
+                    for (String o : options) {
+                        netavark.setup(ns, o);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, Thread::startVirtualThread);
+            pending.put(c.id(), ready);
+            ready.whenComplete((v, e) -> pending.remove(c.id(), ready));
+            return new Setup(new ContainerSpec.NetworkMode.Existing(ns), addresses, nameservers, hostGateway, ready);
         } catch (IOException | RuntimeException e) {
             undoAll(c.id());
             String message = e instanceof EngineException ? e.getMessage()
@@ -577,11 +592,20 @@ public final class NetworkService implements ContainerNetworking {
         Path ns = Files.exists(nsFile(other.id())) ? nsFile(other.id())
                 : Path.of("/proc/" + other.state().pid() + "/ns/net");
         List<String> addrs = endpointsOf(other.id()).stream().map(EndpointView::ip).filter(x -> x != null).toList();
-        return new Setup(new ContainerSpec.NetworkMode.Existing(ns), addrs, List.of(), hostGateway);
+        return new Setup(new ContainerSpec.NetworkMode.Existing(ns), addrs, List.of(), hostGateway, null);
     }
 
     /** Allocates an address on the endpoint's network and runs netavark for it; returns the address. */
     private String attach(Container c, EndpointView ep, String iface, List<PortMapping> ports) throws IOException {
+        Wiring w = prepare(c, ep, iface, ports);
+        netavark.setup(nsFile(c.id()), w.options());
+        return w.ip();
+    }
+
+    /** An address chosen and the netavark input that wires it, kept in the container's state directory. */
+    private record Wiring(String ip, String options) {}
+
+    private Wiring prepare(Container c, EndpointView ep, String iface, List<PortMapping> ports) throws IOException {
         Network n = ep.network();
         String ip = allocate(c.id(), n, ep.endpoint());
         List<String> aliases = new ArrayList<>();
@@ -597,9 +621,8 @@ public final class NetworkService implements ContainerNetworking {
         Path file = stateDir(c.id()).resolve(n.id() + ".json");
         Files.createDirectories(file.getParent());
         Files.writeString(file, options); // before setup: a crash in the middle is still undone
-        Map<String, String> macs = netavark.setup(nsFile(c.id()), options);
-        putEndpoint(c.id(), n.id(), ep.endpoint().withMac(macs.getOrDefault(a.networkName(), "")));
-        return ip;
+        putEndpoint(c.id(), n.id(), ep.endpoint().withMac(mac));
+        return new Wiring(ip, options);
     }
 
     /**
@@ -724,7 +747,7 @@ public final class NetworkService implements ContainerNetworking {
 
     private void later(String containerId, Runnable work) {
         CompletableFuture<Void> f = pending.compute(containerId, (id, before) -> (before == null
-                ? CompletableFuture.<Void>completedFuture(null) : before)
+                ? CompletableFuture.<Void>completedFuture(null) : before.handle((v, e) -> (Void) null))
                 .thenRunAsync(work, Thread::startVirtualThread).exceptionally(e -> {
                     LOG.log(Level.WARNING, "network teardown of " + id + " failed", e);
                     return null;
