@@ -73,7 +73,7 @@ public final class Engine implements AutoCloseable {
             OverlaySnapshotter snapshots = new OverlaySnapshotter(layers);
             NetworkStore networkDb = NetworkStore.open(config.database());
             NetworkService networks = new NetworkService(config, networkDb,
-                    Netavark.installed(config.execRoot().resolve("netavark")), clock);
+                    Netavark.installed(config.execRoot().resolve("netavark")), clock, events);
             RuncLifecycle lifecycle = new RuncLifecycle(config, snapshots, networks);
             StepImages stepImages = new StepImages();
             ContainerService containers = new ContainerService(config, new ContainerRegistry(db),

@@ -9,6 +9,7 @@ import dev.berth.engine.containers.Container;
 import dev.berth.engine.containers.ContainerNetworking;
 import dev.berth.engine.containers.Lifecycle;
 import dev.berth.engine.containers.Networking;
+import dev.berth.engine.events.EventBus;
 import dev.berth.network.Attachment;
 import dev.berth.network.HostPorts;
 import dev.berth.network.HostRoutes;
@@ -59,6 +60,7 @@ public final class NetworkService implements ContainerNetworking {
     private static final List<String> POOLS = pools();
 
     private final DaemonConfig config;
+    private final EventBus events;
     private final NetworkStore db;
     private final Netavark netavark;
     private final Clock clock;
@@ -71,8 +73,9 @@ public final class NetworkService implements ContainerNetworking {
     private Function<String, Optional<Container>> containers = id -> Optional.empty();
     private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
 
-    public NetworkService(DaemonConfig config, NetworkStore db, Netavark netavark, Clock clock) {
+    public NetworkService(DaemonConfig config, NetworkStore db, Netavark netavark, Clock clock, EventBus events) {
         this.config = config;
+        this.events = events;
         this.db = db;
         this.netavark = netavark;
         this.clock = clock;
@@ -255,6 +258,7 @@ public final class NetworkService implements ContainerNetworking {
         Network n = new Network(id, name, "bridge", now(), subnet.toString(), gateway, ipRange, r.internal(),
                 r.attachable(), r.labels() == null ? Map.of() : Map.copyOf(r.labels()), options, bridgeName);
         insert(n);
+        event(n, "create", null);
         return n;
     }
 
@@ -319,6 +323,18 @@ public final class NetworkService implements ContainerNetworking {
             throw new EngineException.Internal("cannot remove network " + n.name() + ": " + e.getMessage(), e);
         }
         deleteRecord(n.id());
+        event(n, "destroy", null);
+    }
+
+    /** Docker's network events: the network's name and driver, and the container for connect and disconnect. */
+    private void event(Network n, String action, String containerId) {
+        Map<String, String> attributes = new TreeMap<>();
+        attributes.put("name", n.name());
+        attributes.put("type", n.driver());
+        if (containerId != null) {
+            attributes.put("container", containerId);
+        }
+        events.emit("network", action, n.id(), attributes);
     }
 
     /** Removes the user-defined networks no running container uses and that {@code filter} accepts; their names. */
@@ -477,6 +493,7 @@ public final class NetworkService implements ContainerNetworking {
                         + n.name() + ": " + e.getMessage(), e);
             }
         }
+        event(n, "connect", c.id());
     }
 
     /** {@code docker network disconnect}. */
@@ -492,6 +509,7 @@ public final class NetworkService implements ContainerNetworking {
         }
         undo(c.id(), n.id());
         forgetEndpoint(c.id(), n.id());
+        event(n, "disconnect", c.id());
     }
 
     private void forgetEndpoint(String containerId, String networkId) {
