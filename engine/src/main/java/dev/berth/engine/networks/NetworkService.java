@@ -11,7 +11,6 @@ import dev.berth.engine.containers.Lifecycle;
 import dev.berth.engine.containers.Networking;
 import dev.berth.engine.events.EventBus;
 import dev.berth.network.Attachment;
-import dev.berth.network.HostPorts;
 import dev.berth.network.HostRoutes;
 import dev.berth.network.Ipam;
 import dev.berth.network.Ipv4Subnet;
@@ -555,7 +554,7 @@ public final class NetworkService implements ContainerNetworking {
         List<PortMapping> ports;
         synchronized (this) {
             try {
-                ports = ports(c);
+                ports = PortPlan.of(c, published);
             } catch (EngineException e) {
                 throw new Lifecycle.StartFailure(e.getMessage(), 125, e);
             }
@@ -692,54 +691,6 @@ public final class NetworkService implements ContainerNetworking {
         return ip;
     }
 
-    /** The container's published ports, host ports chosen; Docker's error when a host port is taken. */
-    private List<PortMapping> ports(Container c) {
-        Networking net = c.settings().net();
-        Map<String, List<Networking.PortBinding>> wanted = new LinkedHashMap<>(net.portBindings());
-        if (net.publishAllPorts() && c.settings().exposedPorts() != null) {
-            for (String p : c.settings().exposedPorts()) {
-                wanted.putIfAbsent(p.contains("/") ? p : p + "/tcp", List.of(new Networking.PortBinding("", "")));
-            }
-        }
-        Set<String> taken = new HashSet<>();
-        published.forEach((id, list) -> {
-            if (!id.equals(c.id())) {
-                list.forEach(p -> taken.add(p.protocol() + "/" + p.hostPort()));
-            }
-        });
-        List<PortMapping> out = new ArrayList<>();
-        for (Map.Entry<String, List<Networking.PortBinding>> e : wanted.entrySet()) {
-            String key = e.getKey();
-            int slash = key.indexOf('/');
-            String proto = slash < 0 ? "tcp" : key.substring(slash + 1);
-            int containerPort = Integer.parseInt(slash < 0 ? key : key.substring(0, slash));
-            List<Networking.PortBinding> bindings = e.getValue() == null || e.getValue().isEmpty()
-                    ? List.of(new Networking.PortBinding("", "")) : e.getValue();
-            for (Networking.PortBinding b : bindings) {
-                String hostIp = b.hostIp() == null ? "" : b.hostIp();
-                int hostPort;
-                if (b.hostPort() == null || b.hostPort().isEmpty()) {
-                    hostPort = HostPorts.pick(hostIp, proto, taken);
-                } else {
-                    hostPort = Integer.parseInt(b.hostPort());
-                    String shown = (hostIp.isEmpty() ? "0.0.0.0" : hostIp) + ":" + hostPort;
-                    if (taken.contains(proto + "/" + hostPort)) {
-                        throw new EngineException.Internal("driver failed programming external connectivity on "
-                                + "endpoint " + c.name() + " (" + c.id() + "): Bind for " + shown
-                                + " failed: port is already allocated", null);
-                    }
-                    if (!HostPorts.free(hostIp, hostPort, proto)) {
-                        throw new EngineException.Internal("driver failed programming external connectivity on "
-                                + "endpoint " + c.name() + " (" + c.id() + "): Error starting userland proxy: listen "
-                                + proto + "4 " + shown + ": bind: address already in use", null);
-                    }
-                }
-                taken.add(proto + "/" + hostPort);
-                out.add(new PortMapping(hostIp, hostPort, containerPort, proto));
-            }
-        }
-        return List.copyOf(out);
-    }
 
     /**
      * Starts undoing the container's networking in the background (netavark takes long under load, and nothing the
