@@ -20,11 +20,13 @@ import java.util.concurrent.TimeUnit;
  * ports) and feeds aardvark-dns, from one JSON document on its stdin. The document given to {@code setup} is the one
  * {@code teardown} needs, so callers keep it (see {@link #options}) to undo a setup even after a daemon crash.
  *
- * <p>netavark serialises concurrent calls with a lock file in its config directory.
+ * <p>Calls are serialised, as Podman serialises them: netavark 1.4 does not lock its firewall work, and a teardown
+ * that removes a network's last container (and its chains) racing a setup on the same network fails the setup.
  */
 public final class Netavark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long TIMEOUT_SECONDS = 60;
+    private static final java.util.concurrent.locks.ReentrantLock LOCK = new java.util.concurrent.locks.ReentrantLock();
 
     private final Path binary;
     private final Path aardvark;
@@ -98,6 +100,15 @@ public final class Netavark {
     }
 
     private String run(String verb, Path netns, String options) throws IOException {
+        LOCK.lock();
+        try {
+            return runLocked(verb, netns, options);
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    private String runLocked(String verb, Path netns, String options) throws IOException {
         Files.createDirectories(configDir);
         Process p = new ProcessBuilder(binary.toString(), "--config", configDir.toString(), "--rootless", "false",
                 "--aardvark-binary", aardvark.toString(), verb, netns.toString())
