@@ -23,7 +23,7 @@ public interface BuildHost {
      * @param chainIds the layers it runs on, bottom first
      * @param argv the process, already wrapped in the shell for the shell form
      * @param env the image's Env plus the build args the step sees
-     * @param networkMode the build's network ("host" until bridge networks exist; see {@link BuildOptions})
+     * @param networkMode the build's network ("bridge" by default; see {@link BuildOptions})
      */
     record RunSpec(String imageId, List<String> chainIds, List<String> argv, List<String> env, String user,
             String workingDir, String networkMode) {}

@@ -17,10 +17,10 @@ public record BuildOptions(String dockerfile, List<String> tags, Map<String, Str
         boolean noCache, Map<String, String> labels, boolean quiet, String networkMode, String platform,
         boolean progressPlain, boolean check) {
     /**
-     * Build containers share the host's network for now: RUN steps need outbound access (apt-get, pip) and the default
-     * bridge network is not available to them yet. The one place that decides it.
+     * As Docker's: RUN steps get outbound access (apt-get, pip) through the default bridge's NAT; {@code --network host}
+     * shares the host's. The one place that decides it.
      */
-    public static final String DEFAULT_NETWORK = "host";
+    public static final String DEFAULT_NETWORK = "bridge";
 
     public String effectiveNetwork() {
         return networkMode == null || networkMode.isEmpty() || networkMode.equals("default") ? DEFAULT_NETWORK
