@@ -283,9 +283,14 @@ class NetworkE2ETest extends BusyboxDaemonTest {
 
     @Test
     void createRefusesSubnetsOfTheHostAndOfOtherNetworks() throws Exception {
-        String hostRoute = new String(new ProcessBuilder("ip", "-4", "route").start().getInputStream().readAllBytes())
-                .lines().filter(l -> !l.startsWith("default")).map(l -> l.split(" ")[0]).filter(l -> l.contains("/"))
+        // the route of the interface the default route goes through: the machine's own LAN, stable (bridges of
+        // daemons running beside this one come and go)
+        List<String> routes = new String(new ProcessBuilder("ip", "-4", "route").start().getInputStream()
+                .readAllBytes()).lines().toList();
+        String uplink = routes.stream().filter(l -> l.startsWith("default")).map(l -> l.replaceAll(".* dev (\\S+).*", "$1"))
                 .findFirst().orElseThrow();
+        String hostRoute = routes.stream().filter(l -> !l.startsWith("default") && l.contains(" dev " + uplink + " "))
+                .map(l -> l.split(" ")[0]).filter(l -> l.contains("/")).findFirst().orElseThrow();
         Cli.Result r = Cli.berth(daemon, "network", "create", "--subnet", hostRoute, "clash");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.stderr()).contains("Pool overlaps with other one on this address space");
