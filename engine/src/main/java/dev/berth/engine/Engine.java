@@ -85,7 +85,7 @@ public final class Engine implements AutoCloseable {
             OverlaySnapshotter snapshots = new OverlaySnapshotter(layers);
             NetworkStore networkDb = NetworkStore.open(config.database());
             NetworkService networks = new NetworkService(config, networkDb,
-                    Netavark.installed(config.execRoot().resolve("netavark")), clock);
+                    Netavark.installed(config.execRoot().resolve("netavark")), clock, events);
             RuncLifecycle lifecycle = new RuncLifecycle(config, snapshots, networks);
             StepImages stepImages = new StepImages();
             VolumeService volumes = new VolumeService(config, db, clock, events);
@@ -102,11 +102,14 @@ public final class Engine implements AutoCloseable {
             volumes.usersFrom(name -> MountResolver.users(containers.list(), name));
             volumes.open();
             lifecycle.watchExits(containers::onExit);
-            containers.recover();
+            // Networks first: what crashed containers left is undone before recovery restarts any of them, so the
+            // clean-up never takes a namespace a restart has just made. Containers recorded as running that died
+            // meanwhile are torn down by the recovery itself.
             networks.reconcile(
                     containers.list().stream().filter(c -> c.state().isRunning()).map(c -> c.id())
                             .collect(java.util.stream.Collectors.toSet()),
                     containers.list().stream().map(c -> c.id()).collect(java.util.stream.Collectors.toSet()));
+            containers.recover();
             SystemService system = new SystemService(SystemFacts.probe(config, daemonId(config)), containers, images);
             BuildService builds = new BuildService(config, db, images, containers, stepImages, layers, snapshots, clock);
             CommitService commits = new CommitService(config, images, containers, layers, clock);

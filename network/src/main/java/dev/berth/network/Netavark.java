@@ -23,9 +23,10 @@ import java.util.concurrent.TimeUnit;
  * ports) and feeds aardvark-dns, from one JSON document on its stdin. The document given to {@code setup} is the one
  * {@code teardown} needs, so callers keep it (see {@link #options}) to undo a setup even after a daemon crash.
  *
- * <p>netavark serialises concurrent calls with a lock file in its config directory, which is one daemon's; but the
- * firewall chains it creates are the machine's, and two daemons (or a daemon and Podman) creating them at once fail
- * with "Chain already exists". Calls are therefore also serialised machine-wide, on {@link #MACHINE_LOCK}.
+ * <p>Calls are serialised, as Podman serialises them: netavark 1.4 does not lock its firewall work, and a teardown
+ * that removes a network's last container (and its chains) racing a setup on the same network fails the setup. The
+ * firewall chains are the machine's, and two daemons (or a daemon and Podman) creating them at once fail with "Chain
+ * already exists": calls are serialised machine-wide, on {@link #MACHINE_LOCK}, not just in this process.
  */
 public final class Netavark {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -59,7 +59,7 @@ final class Daemon implements AutoCloseable {
         if (!config.has("bridge")) {
             config.put("bridge", "b" + name);
         }
-        Path file = log.resolveSibling("daemon.json");
+        Path file = log.resolveSibling("berthd-daemon.json");
         Files.writeString(file, config.toString());
         return file;
     }

@@ -65,7 +65,10 @@ final class NetworkView {
     /** The {@code Ports} of {@code GET /containers/json}. */
     static List<Object> summaryPorts(Container c, NetworkService networks) {
         List<Object> out = new ArrayList<>();
-        List<PublishedPort> published = c.state().isRunning() ? networks.publishedPorts(c.id()) : List.of();
+        if (!c.state().isRunning()) {
+            return out; // as Docker: a stopped container has no ports to show
+        }
+        List<PublishedPort> published = networks.publishedPorts(c.id());
         for (PublishedPort p : published) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("IP", p.hostIp().isEmpty() ? "0.0.0.0" : p.hostIp());

@@ -10,8 +10,28 @@ import java.util.List;
  * on any container, any number of times.
  */
 public interface ContainerNetworking {
-    /** The namespace a starting container joins, and what its {@code /etc/hosts} and {@code resolv.conf} need. */
-    record Setup(ContainerSpec.NetworkMode mode, List<String> addresses, List<String> nameservers, String hostGateway) {}
+    /**
+     * The namespace a starting container joins, and what its {@code /etc/hosts} and {@code resolv.conf} need.
+     * {@code ready} (null: already) completes when the namespace is wired; its process must not start before.
+     */
+    record Setup(ContainerSpec.NetworkMode mode, List<String> addresses, List<String> nameservers, String hostGateway,
+            java.util.concurrent.CompletableFuture<Void> ready) {
+        /** Waits until the namespace is wired; its failure as an IOException. */
+        public void awaitReady() throws java.io.IOException {
+            if (ready == null) {
+                return;
+            }
+            try {
+                ready.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+                throw new java.io.IOException(cause.getMessage(), cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.IOException("interrupted while the network was set up", e);
+            }
+        }
+    }
 
     /** Checks the container's network settings and records its endpoint on the network it is created on. */
     void join(Container c);
@@ -37,7 +57,7 @@ public interface ContainerNetworking {
         @Override
         public Setup setUp(Container c, Path userns) {
             return new Setup("host".equals(c.settings().networkMode()) ? new ContainerSpec.NetworkMode.Host()
-                    : new ContainerSpec.NetworkMode.New(), List.of(), List.of(), null);
+                    : new ContainerSpec.NetworkMode.New(), List.of(), List.of(), null, null);
         }
 
         @Override

@@ -19,7 +19,7 @@ final class EtcFiles {
     private EtcFiles() {}
 
     static void write(Path dir, ContainerSettings s) throws IOException {
-        write(dir, s, new ContainerNetworking.Setup(null, List.of(), List.of(), null));
+        write(dir, s, new ContainerNetworking.Setup(null, List.of(), List.of(), null, null));
     }
 
     /**

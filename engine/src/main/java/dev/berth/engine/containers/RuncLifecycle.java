@@ -192,6 +192,7 @@ public final class RuncLifecycle implements Lifecycle {
                     }
                 });
             }
+            net.awaitReady();
             runtime.start(id);
             return (int) pid;
         } catch (OciRuntimeException e) {

@@ -9,8 +9,8 @@ import dev.berth.engine.containers.Container;
 import dev.berth.engine.containers.ContainerNetworking;
 import dev.berth.engine.containers.Lifecycle;
 import dev.berth.engine.containers.Networking;
+import dev.berth.engine.events.EventBus;
 import dev.berth.network.Attachment;
-import dev.berth.network.HostPorts;
 import dev.berth.network.HostRoutes;
 import dev.berth.network.Ipam;
 import dev.berth.network.Ipv4Subnet;
@@ -59,6 +59,7 @@ public final class NetworkService implements ContainerNetworking {
     private static final List<String> POOLS = pools();
 
     private final DaemonConfig config;
+    private final EventBus events;
     private final NetworkStore db;
     private final Netavark netavark;
     private final Clock clock;
@@ -71,8 +72,9 @@ public final class NetworkService implements ContainerNetworking {
     private Function<String, Optional<Container>> containers = id -> Optional.empty();
     private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
 
-    public NetworkService(DaemonConfig config, NetworkStore db, Netavark netavark, Clock clock) {
+    public NetworkService(DaemonConfig config, NetworkStore db, Netavark netavark, Clock clock, EventBus events) {
         this.config = config;
+        this.events = events;
         this.db = db;
         this.netavark = netavark;
         this.clock = clock;
@@ -255,6 +257,7 @@ public final class NetworkService implements ContainerNetworking {
         Network n = new Network(id, name, "bridge", now(), subnet.toString(), gateway, ipRange, r.internal(),
                 r.attachable(), r.labels() == null ? Map.of() : Map.copyOf(r.labels()), options, bridgeName);
         insert(n);
+        event(n, "create", null);
         return n;
     }
 
@@ -319,6 +322,18 @@ public final class NetworkService implements ContainerNetworking {
             throw new EngineException.Internal("cannot remove network " + n.name() + ": " + e.getMessage(), e);
         }
         deleteRecord(n.id());
+        event(n, "destroy", null);
+    }
+
+    /** Docker's network events: the network's name and driver, and the container for connect and disconnect. */
+    private void event(Network n, String action, String containerId) {
+        Map<String, String> attributes = new TreeMap<>();
+        attributes.put("name", n.name());
+        attributes.put("type", n.driver());
+        if (containerId != null) {
+            attributes.put("container", containerId);
+        }
+        events.emit("network", action, n.id(), attributes);
     }
 
     /** Removes the user-defined networks no running container uses and that {@code filter} accepts; their names. */
@@ -477,6 +492,7 @@ public final class NetworkService implements ContainerNetworking {
                         + n.name() + ": " + e.getMessage(), e);
             }
         }
+        event(n, "connect", c.id());
     }
 
     /** {@code docker network disconnect}. */
@@ -492,6 +508,7 @@ public final class NetworkService implements ContainerNetworking {
         }
         undo(c.id(), n.id());
         forgetEndpoint(c.id(), n.id());
+        event(n, "disconnect", c.id());
     }
 
     private void forgetEndpoint(String containerId, String networkId) {
@@ -519,10 +536,10 @@ public final class NetworkService implements ContainerNetworking {
         String mode = c.settings().networkMode();
         String hostGateway = byName("bridge").map(Network::gateway).orElse(null);
         if (mode.equals("host")) {
-            return new Setup(new ContainerSpec.NetworkMode.Host(), List.of(), List.of(), hostGateway);
+            return new Setup(new ContainerSpec.NetworkMode.Host(), List.of(), List.of(), hostGateway, null);
         }
         if (mode.equals("none")) {
-            return new Setup(new ContainerSpec.NetworkMode.New(), List.of(), List.of(), hostGateway);
+            return new Setup(new ContainerSpec.NetworkMode.New(), List.of(), List.of(), hostGateway, null);
         }
         if (mode.startsWith("container:")) {
             return joinContainer(c, mode.substring("container:".length()), hostGateway);
@@ -537,7 +554,7 @@ public final class NetworkService implements ContainerNetworking {
         List<PortMapping> ports;
         synchronized (this) {
             try {
-                ports = ports(c);
+                ports = PortPlan.of(c, published);
             } catch (EngineException e) {
                 throw new Lifecycle.StartFailure(e.getMessage(), 125, e);
             }
@@ -547,16 +564,31 @@ public final class NetworkService implements ContainerNetworking {
             NetNs.create(nsFile(c.id()), userns);
             List<String> addresses = new ArrayList<>();
             List<String> nameservers = new ArrayList<>();
+            List<String> options = new ArrayList<>();
             for (int i = 0; i < eps.size(); i++) {
-                String ip = attach(c, eps.get(i), "eth" + i, i == 0 ? ports : List.of());
-                addresses.add(ip);
+                Wiring w = prepare(c, eps.get(i), "eth" + i, i == 0 ? ports : List.of());
+                addresses.add(w.ip());
+                options.add(w.options());
                 Network n = eps.get(i).network();
                 if (!n.isDefaultBridge() && !n.internal()) {
                     nameservers.add(n.gateway());
                 }
             }
-            return new Setup(new ContainerSpec.NetworkMode.Existing(nsFile(c.id())), addresses, nameservers,
-                    hostGateway);
+            // netavark runs while the runtime creates the container; the lifecycle waits for it before the process
+            // starts. Registered as pending, so a teardown of this container comes after it.
+            Path ns = nsFile(c.id());
+            CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {
+                try {
+                    for (String o : options) {
+                        netavark.setup(ns, o);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, Thread::startVirtualThread);
+            pending.put(c.id(), ready);
+            ready.whenComplete((v, e) -> pending.remove(c.id(), ready));
+            return new Setup(new ContainerSpec.NetworkMode.Existing(ns), addresses, nameservers, hostGateway, ready);
         } catch (IOException | RuntimeException e) {
             undoAll(c.id());
             String message = e instanceof EngineException ? e.getMessage()
@@ -577,11 +609,20 @@ public final class NetworkService implements ContainerNetworking {
         Path ns = Files.exists(nsFile(other.id())) ? nsFile(other.id())
                 : Path.of("/proc/" + other.state().pid() + "/ns/net");
         List<String> addrs = endpointsOf(other.id()).stream().map(EndpointView::ip).filter(x -> x != null).toList();
-        return new Setup(new ContainerSpec.NetworkMode.Existing(ns), addrs, List.of(), hostGateway);
+        return new Setup(new ContainerSpec.NetworkMode.Existing(ns), addrs, List.of(), hostGateway, null);
     }
 
     /** Allocates an address on the endpoint's network and runs netavark for it; returns the address. */
     private String attach(Container c, EndpointView ep, String iface, List<PortMapping> ports) throws IOException {
+        Wiring w = prepare(c, ep, iface, ports);
+        netavark.setup(nsFile(c.id()), w.options());
+        return w.ip();
+    }
+
+    /** An address chosen and the netavark input that wires it, kept in the container's state directory. */
+    private record Wiring(String ip, String options) {}
+
+    private Wiring prepare(Container c, EndpointView ep, String iface, List<PortMapping> ports) throws IOException {
         Network n = ep.network();
         String ip = allocate(c.id(), n, ep.endpoint());
         List<String> aliases = new ArrayList<>();
@@ -597,9 +638,8 @@ public final class NetworkService implements ContainerNetworking {
         Path file = stateDir(c.id()).resolve(n.id() + ".json");
         Files.createDirectories(file.getParent());
         Files.writeString(file, options); // before setup: a crash in the middle is still undone
-        Map<String, String> macs = netavark.setup(nsFile(c.id()), options);
-        putEndpoint(c.id(), n.id(), ep.endpoint().withMac(macs.getOrDefault(a.networkName(), "")));
-        return ip;
+        putEndpoint(c.id(), n.id(), ep.endpoint().withMac(mac));
+        return new Wiring(ip, options);
     }
 
     /**
@@ -611,9 +651,12 @@ public final class NetworkService implements ContainerNetworking {
         return String.format("02:42:%02x:%02x:%02x:%02x", (a >>> 24) & 255, (a >>> 16) & 255, (a >>> 8) & 255, a & 255);
     }
 
-    /** The name netavark knows a network by: the default bridge's is its interface, unique per daemon. */
+    /**
+     * The name netavark knows a network by: its bridge interface, unique on the machine. netavark names its firewall
+     * chains after it, so networks of the same name in two daemons must not share it.
+     */
     private static String netavarkName(Network n) {
-        return n.isDefaultBridge() ? n.bridge() : n.name();
+        return n.bridge();
     }
 
     private synchronized String allocate(String containerId, Network n, Endpoint e) {
@@ -648,54 +691,6 @@ public final class NetworkService implements ContainerNetworking {
         return ip;
     }
 
-    /** The container's published ports, host ports chosen; Docker's error when a host port is taken. */
-    private List<PortMapping> ports(Container c) {
-        Networking net = c.settings().net();
-        Map<String, List<Networking.PortBinding>> wanted = new LinkedHashMap<>(net.portBindings());
-        if (net.publishAllPorts() && c.settings().exposedPorts() != null) {
-            for (String p : c.settings().exposedPorts()) {
-                wanted.putIfAbsent(p.contains("/") ? p : p + "/tcp", List.of(new Networking.PortBinding("", "")));
-            }
-        }
-        Set<String> taken = new HashSet<>();
-        published.forEach((id, list) -> {
-            if (!id.equals(c.id())) {
-                list.forEach(p -> taken.add(p.protocol() + "/" + p.hostPort()));
-            }
-        });
-        List<PortMapping> out = new ArrayList<>();
-        for (Map.Entry<String, List<Networking.PortBinding>> e : wanted.entrySet()) {
-            String key = e.getKey();
-            int slash = key.indexOf('/');
-            String proto = slash < 0 ? "tcp" : key.substring(slash + 1);
-            int containerPort = Integer.parseInt(slash < 0 ? key : key.substring(0, slash));
-            List<Networking.PortBinding> bindings = e.getValue() == null || e.getValue().isEmpty()
-                    ? List.of(new Networking.PortBinding("", "")) : e.getValue();
-            for (Networking.PortBinding b : bindings) {
-                String hostIp = b.hostIp() == null ? "" : b.hostIp();
-                int hostPort;
-                if (b.hostPort() == null || b.hostPort().isEmpty()) {
-                    hostPort = HostPorts.pick(hostIp, proto, taken);
-                } else {
-                    hostPort = Integer.parseInt(b.hostPort());
-                    String shown = (hostIp.isEmpty() ? "0.0.0.0" : hostIp) + ":" + hostPort;
-                    if (taken.contains(proto + "/" + hostPort)) {
-                        throw new EngineException.Internal("driver failed programming external connectivity on "
-                                + "endpoint " + c.name() + " (" + c.id() + "): Bind for " + shown
-                                + " failed: port is already allocated", null);
-                    }
-                    if (!HostPorts.free(hostIp, hostPort, proto)) {
-                        throw new EngineException.Internal("driver failed programming external connectivity on "
-                                + "endpoint " + c.name() + " (" + c.id() + "): Error starting userland proxy: listen "
-                                + proto + "4 " + shown + ": bind: address already in use", null);
-                    }
-                }
-                taken.add(proto + "/" + hostPort);
-                out.add(new PortMapping(hostIp, hostPort, containerPort, proto));
-            }
-        }
-        return List.copyOf(out);
-    }
 
     /**
      * Starts undoing the container's networking in the background (netavark takes long under load, and nothing the
@@ -720,11 +715,13 @@ public final class NetworkService implements ContainerNetworking {
     }
 
     private void later(String containerId, Runnable work) {
-        pending.compute(containerId, (id, before) -> (before == null ? CompletableFuture.<Void>completedFuture(null)
-                : before).thenRunAsync(work, Thread::startVirtualThread).exceptionally(e -> {
+        CompletableFuture<Void> f = pending.compute(containerId, (id, before) -> (before == null
+                ? CompletableFuture.<Void>completedFuture(null) : before.handle((v, e) -> (Void) null))
+                .thenRunAsync(work, Thread::startVirtualThread).exceptionally(e -> {
                     LOG.log(Level.WARNING, "network teardown of " + id + " failed", e);
                     return null;
                 }));
+        f.whenComplete((v, e) -> pending.remove(containerId, f));
     }
 
     /** Waits for the pending teardown of {@code containerId}, or of every container when null. */

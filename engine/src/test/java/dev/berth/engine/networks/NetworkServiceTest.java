@@ -28,7 +28,7 @@ class NetworkServiceTest {
         config = new DaemonConfig(config.dataRoot(), config.execRoot(), config.defaultRuntime(), config.logOpts(),
                 config.logDriver(), config.init(), config.initPath(), bip, "bt0test", "");
         return new NetworkService(config, db, new Netavark(Path.of("/bin/false"), Path.of("/bin/false"),
-                dir.resolve("nv")), Clock.systemUTC());
+                dir.resolve("nv")), Clock.systemUTC(), new dev.berth.engine.events.EventBus(Clock.systemUTC()));
     }
 
     @AfterEach
