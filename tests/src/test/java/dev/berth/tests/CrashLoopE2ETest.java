@@ -131,7 +131,7 @@ class CrashLoopE2ETest extends BusyboxDaemonTest {
     private static void assertPolicyResumes(String name, int round) throws InterruptedException {
         int before = Integer.parseInt(berth("inspect", "--format", "{{.RestartCount}}", name).assertOk().out());
         int now = before;
-        for (int i = 0; i < 60 && now <= before; i++) {
+        for (int i = 0; i < 120 && now <= before; i++) {
             Thread.sleep(250);
             now = Integer.parseInt(berth("inspect", "--format", "{{.RestartCount}}", name).assertOk().out());
         }

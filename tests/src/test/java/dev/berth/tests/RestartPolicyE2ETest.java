@@ -52,9 +52,11 @@ class RestartPolicyE2ETest extends BusyboxDaemonTest {
     @Test
     void always_showsRestartingInPs_stopWins_andRmForceRemovesARestartingContainer() throws Exception {
         berth("run", "-d", "--name", "al1", "--restart", "always", "busybox", "sh", "-c", "echo ran; exit 1").assertOk();
-        // the back-off doubles from 100 ms: after a few runs the container waits long enough to be seen waiting
+        // the back-off doubles from 100 ms: after 4 restarts the container waits 1.6 s, long enough for ps and
+        // inspect to both see it waiting
         String status = "";
-        for (int i = 0; i < 100 && !status.startsWith("Restarting (1)"); i++) {
+        for (int i = 0; i < 150 && !(status.startsWith("Restarting (1)")
+                && Integer.parseInt(inspect("al1", "{{.RestartCount}}")) >= 4); i++) {
             Thread.sleep(100);
             status = berth("ps", "--filter", "name=al1", "--format", "{{.Status}}").out();
         }
@@ -121,11 +123,11 @@ class RestartPolicyE2ETest extends BusyboxDaemonTest {
         return List.of(Files.readString(conmonPid).strip(), inspect(name, "{{.State.Pid}}"));
     }
 
-    /** What a reboot leaves: no mounts of the data root, an empty exec root. */
+    /** What a reboot leaves: no mounts of the data root or the exec root (namespace files), an empty exec root. */
     private static void wipeAsAReboot() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo")).reversed()) {
             String mountPoint = line.split(" ")[4];
-            if (mountPoint.startsWith(daemon.dataRoot.toString())) {
+            if (mountPoint.startsWith(daemon.dataRoot.toString()) || mountPoint.startsWith(daemon.execRoot + "/")) {
                 Cli.run(new ProcessBuilder("umount", "-l", mountPoint), null);
             }
         }
