@@ -92,6 +92,11 @@ public final class ContainerRuntime {
         Path dir = containerDir(id);
         Files.createDirectories(dir.resolve("exits"));
         Files.createDirectories(runtime.stateRoot());
+        if (Files.exists(runtime.stateRoot().resolve(id))) {
+            // A daemon killed in the middle of an earlier start or stop can leave the runtime's record of the container
+            // behind, and runc would refuse the new one: "container with given ID already exists".
+            run(runtime, List.of("delete", "--force", id));
+        }
         Files.createDirectories(options.logPath().toAbsolutePath().getParent());
         if (!bundleDir.toAbsolutePath().equals(dir)) {
             Files.copy(bundleDir.resolve("config.json"), dir.resolve("config.json"), StandardCopyOption.REPLACE_EXISTING);
