@@ -56,7 +56,9 @@ public final class ExitWatcher implements AutoCloseable {
         }
         try (Stream<Path> dirs = Files.list(containers)) {
             for (Path dir : dirs.toList()) {
-                watch(dir.getFileName().toString());
+                if (Files.isDirectory(dir.resolve("exits"))) { // a daemon killed mid-create may leave a bare directory
+                    watch(dir.getFileName().toString());
+                }
             }
         }
     }
