@@ -187,7 +187,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         containers.close();
-        networks.settle(null);
+        networks.close();
         try {
             networkDb.close();
             db.close();

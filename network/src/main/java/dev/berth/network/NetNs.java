@@ -2,16 +2,16 @@ package dev.berth.network;
 
 import dev.berth.linux.LinuxException;
 import dev.berth.linux.Mounts;
+import dev.berth.linux.Unshare;
 import dev.berth.linux.UserNamespaces;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Persistent network namespaces: an nsfs bind mount on a file, as {@code ip netns add} makes them, so the namespace
- * exists before the container's process and outlives the daemon. util-linux's {@code unshare --net=FILE} creates it
- * (a JVM thread cannot safely leave its namespace).
+ * exists before the container's process and outlives the daemon. A thread of its own makes it and then ends: a
+ * thread that left the daemon's namespace never runs anything else.
  */
 public final class NetNs {
     private NetNs() {}
@@ -21,17 +21,24 @@ public final class NetNs {
         if (!Files.exists(file)) {
             Files.createFile(file);
         }
-        Process p = new ProcessBuilder("unshare", "--net=" + file, "true").redirectErrorStream(true).start();
-        try {
-            String out = new String(p.getInputStream().readAllBytes()).strip();
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                Files.deleteIfExists(file);
-                throw new IOException("cannot create network namespace " + file + ": " + out);
+        IOException[] failure = new IOException[1];
+        Thread maker = Thread.ofPlatform().name("berth-netns").start(() -> {
+            try {
+                Unshare.unshare(Unshare.CLONE_NEWNET);
+                Mounts.mount("/proc/thread-self/ns/net", file, null, Mounts.MS_BIND, null);
+            } catch (IOException e) {
+                failure[0] = e;
             }
+        });
+        try {
+            maker.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while creating network namespace " + file, e);
+        }
+        if (failure[0] != null) {
+            Files.deleteIfExists(file);
+            throw new IOException("cannot create network namespace " + file + ": " + failure[0].getMessage(), failure[0]);
         }
     }
 

@@ -184,6 +184,10 @@ class NetworkE2ETest extends BusyboxDaemonTest {
             Cli.berth(d, "exec", "onbip", "ping", "-c", "1", "-W", "3", "10.208." + third + ".1").assertOk();
             Cli.berth(d, "rm", "-f", "onbip").assertOk();
             d.close();
+            // a daemon that stops with no container on its default bridge takes the bridge and its rules along
+            assertThat(Path.of("/sys/class/net/bbip" + third)).doesNotExist();
+            String rules = new String(new ProcessBuilder("iptables-save").start().getInputStream().readAllBytes());
+            assertThat(rules).doesNotContain("bbip" + third);
             Files.writeString(config, "{\"bip\": \"10.209." + third + ".1/25\", \"bridge\": \"bbip" + third + "\"}");
             d.start();
             assertThat(Cli.berth(d, "network", "inspect", "bridge", "--format",
@@ -320,7 +324,9 @@ class NetworkE2ETest extends BusyboxDaemonTest {
         for (String table : List.of("nat", "filter")) {
             String rules = new String(new ProcessBuilder("iptables", "-t", table, "-S").start().getInputStream()
                     .readAllBytes());
-            rules.lines().filter(l -> l.contains(subnet) || l.contains("dnat name: " + bridge))
+            // the network's own rules ("berth BRIDGE") stay while the daemon runs, as Docker's do; a container's go
+            rules.lines().filter(l -> (l.contains(subnet) || l.contains("dnat name: " + bridge))
+                            && !l.contains("\"berth " + bridge + "\""))
                     .forEach(l -> found.add("iptables: " + l));
         }
         Path dns = daemon.execRoot.resolve("netavark").resolve("aardvark-dns");

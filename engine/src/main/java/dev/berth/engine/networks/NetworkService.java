@@ -776,10 +776,7 @@ public final class NetworkService implements ContainerNetworking {
         Path file = stateDir(containerId).resolve(networkId + ".json");
         try {
             if (Files.exists(file)) {
-                String options = Files.readString(file);
-                if (Files.exists(nsFile(containerId))) {
-                    netavark.teardown(nsFile(containerId), options);
-                }
+                netavark.teardown(nsFile(containerId), Files.readString(file));
                 Files.delete(file);
             }
             db.setAddress(containerId, networkId, null);
@@ -818,6 +815,16 @@ public final class NetworkService implements ContainerNetworking {
             } catch (SQLException e) {
                 LOG.log(Level.WARNING, "cannot reconcile the endpoint of " + row.containerId(), e);
             }
+        }
+    }
+
+    /** At daemon shutdown: waits for teardowns, then removes the default bridge if nothing uses it any more. */
+    public void close() {
+        settle(null);
+        try {
+            netavark.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot remove the idle default bridge", e);
         }
     }
 
