@@ -38,6 +38,21 @@ class InitAndSignalsE2ETest extends BusyboxDaemonTest {
     }
 
     @Test
+    void daemonJsonInit_givesEveryContainerAnInit_unlessItSaysNo() throws Exception {
+        java.nio.file.Path config = java.nio.file.Files.writeString(base.resolve("init.json"), "{\"init\": true}");
+        try (Daemon other = new Daemon(java.nio.file.Files.createDirectories(base.resolve("init"))).withConfigFile(config)
+                .start()) {
+            Cli.berth(other, "import", Images.busyboxTar().toString(), "busybox:latest").assertOk();
+            assertThat(Cli.berth(other, "run", "--rm", "busybox", "ps", "-o", "pid,comm").assertOk().stdout())
+                    .contains("1 docker-init");
+            assertThat(Cli.docker(other, "run", "--rm", "--init=false", "busybox", "ps", "-o", "pid,comm").assertOk()
+                    .stdout()).contains("1 ps").doesNotContain("docker-init");
+            Cli.berth(other, "create", "--name", "dflt", "busybox", "true").assertOk();
+            assertThat(Cli.berth(other, "inspect", "--format", "{{.HostConfig.Init}}", "dflt").out()).isEqualTo("<nil>");
+        }
+    }
+
+    @Test
     void stopSignal_andStopTimeout_fromFlags_andFromTheImage() throws Exception {
         String trap = "trap 'echo got-$0; exit 7' USR1 USR2; while true; do sleep 0.1; done";
         Cli.berth(daemon, "run", "-d", "--name", "sig1", "--stop-signal", "SIGUSR1", "busybox", "sh", "-c", trap)
