@@ -48,7 +48,7 @@ class InitAndSignalsE2ETest extends BusyboxDaemonTest {
             assertThat(Cli.docker(other, "run", "--rm", "--init=false", "busybox", "ps", "-o", "pid,comm").assertOk()
                     .stdout()).contains("1 ps").doesNotContain("docker-init");
             Cli.berth(other, "create", "--name", "dflt", "busybox", "true").assertOk();
-            assertThat(Cli.berth(other, "inspect", "--format", "{{.HostConfig.Init}}", "dflt").out()).isEqualTo("<nil>");
+            assertThat(Cli.docker(other, "inspect", "--format", "{{.HostConfig.Init}}", "dflt").out()).isEqualTo("<nil>");
         }
     }
 
