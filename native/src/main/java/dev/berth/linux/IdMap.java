@@ -1,5 +1,9 @@
 package dev.berth.linux;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -38,6 +42,12 @@ public record IdMap(List<Range> uids, List<Range> gids) {
 
     public long hostGid(long gid) {
         return toHost(gids, gid);
+    }
+
+    /** Makes the namespace's root own {@code path} (not following a symbolic link). */
+    public void giveToRoot(Path path) throws IOException {
+        Files.setAttribute(path, "unix:uid", (int) hostUid(0), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(path, "unix:gid", (int) hostGid(0), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The container uid of host uid {@code uid}, or -1 (shown as nobody in the container) when it is not mapped. */

@@ -82,8 +82,8 @@ public final class OverlaySnapshotter {
             lower.add(option(view == null ? link : view.resolve("l").resolve(link.getFileName())));
         }
         if (map != null) { // the container's root owns its root directory and its changes
-            chown(home.resolve("upper"), map);
-            chown(home.resolve("work"), map);
+            map.giveToRoot(home.resolve("upper"));
+            map.giveToRoot(home.resolve("work"));
         }
         if (lower.isEmpty()) {
             lower.add(option(Files.createDirectories(home.resolve("empty"))));
@@ -123,11 +123,6 @@ public final class OverlaySnapshotter {
                 Files.deleteIfExists(view);
             }
         }
-    }
-
-    private static void chown(Path path, IdMap map) throws IOException {
-        Files.setAttribute(path, "unix:uid", (int) map.hostUid(0), LinkOption.NOFOLLOW_LINKS);
-        Files.setAttribute(path, "unix:gid", (int) map.hostGid(0), LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Unmounts {@code <dir>/merged} if mounted (lazily: a process still inside keeps it until it leaves). */

@@ -112,8 +112,7 @@ public final class RuncLifecycle implements Lifecycle {
         for (String file : List.of("hostname", "hosts", "resolv.conf")) {
             Path path = dir.resolve(file);
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-                Files.setAttribute(path, "unix:uid", (int) map.hostUid(0), LinkOption.NOFOLLOW_LINKS);
-                Files.setAttribute(path, "unix:gid", (int) map.hostGid(0), LinkOption.NOFOLLOW_LINKS);
+                map.giveToRoot(path);
             }
         }
         for (Path p = dir; p != null && p.startsWith(config.dataRoot()); p = p.getParent()) {

@@ -34,8 +34,7 @@ final class VolumeMounts {
                     Path data = Path.of(p.source());
                     if (userns != null && Files.getAttribute(data, "unix:uid", LinkOption.NOFOLLOW_LINKS).equals(0)
                             && Files.getAttribute(data, "unix:gid", LinkOption.NOFOLLOW_LINKS).equals(0)) {
-                        Files.setAttribute(data, "unix:uid", (int) userns.hostUid(0), LinkOption.NOFOLLOW_LINKS);
-                        Files.setAttribute(data, "unix:gid", (int) userns.hostGid(0), LinkOption.NOFOLLOW_LINKS);
+                        userns.giveToRoot(data);
                     }
                     if (p.copyUp()) {
                         VolumeService.copyUp(data, ScopedPath.resolve(rootfs, p.destination()));
