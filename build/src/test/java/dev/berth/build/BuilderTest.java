@@ -54,6 +54,11 @@ class BuilderTest {
         }
 
         @Override
+        public Optional<Image> pull(String ref) {
+            return image(ref);
+        }
+
+        @Override
         public Container create(RunSpec spec) throws BuildException {
             throw new BuildException("no containers in unit tests");
         }
@@ -85,6 +90,11 @@ class BuilderTest {
         public Path scratch() throws IOException {
             return Files.createDirectories(scratch);
         }
+
+        @Override
+        public Path cacheMounts() throws IOException {
+            return Files.createDirectories(scratch.resolveSibling("cache-mounts"));
+        }
     }
 
     /** What a build printed and produced. */
@@ -109,7 +119,8 @@ class BuilderTest {
 
     private Result build(String dockerfile, Map<String, String> args, String target, List<String> tags)
             throws Exception {
-        BuildOptions options = new BuildOptions(null, tags, args, target, false, Map.of(), false, null, null, false, false);
+        BuildOptions options = new BuildOptions(null, tags, args, target, false, Map.of(), false, null, null, false, false,
+                false, Map.of());
         StringBuilder out = new StringBuilder();
         List<String> ids = new ArrayList<>();
         String id = builder.build(new ByteArrayInputStream(tar(Map.of("Dockerfile", dockerfile))), options,

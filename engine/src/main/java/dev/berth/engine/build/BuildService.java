@@ -11,6 +11,7 @@ import dev.berth.engine.containers.ContainerService;
 import dev.berth.engine.containers.ContainerSettings;
 import dev.berth.engine.containers.Isolation;
 import dev.berth.engine.containers.LogOptions;
+import dev.berth.engine.containers.MountSettings;
 import dev.berth.engine.containers.WaitCondition;
 import dev.berth.engine.images.ImageService;
 import dev.berth.store.LayerStore;
@@ -72,6 +73,76 @@ public final class BuildService implements BuildHost {
         return builder.build(context, options, out);
     }
 
+    /** Builds from a context downloaded from {@code url} (a tar, or a Dockerfile alone). */
+    public String buildRemote(String url, BuildOptions options, BuildOutput out) throws BuildException {
+        return builder.buildRemote(url, options, out);
+    }
+
+    /** What {@link #prune} removed: the cache mount IDs (their directory names) and the bytes they held. */
+    public record Pruned(List<String> deleted, long spaceReclaimed) {}
+
+    /**
+     * {@code docker builder prune}: removes the {@code RUN --mount=type=cache} directories no running build uses
+     * (a build that starts meanwhile makes a fresh one).
+     */
+    public Pruned prune() {
+        List<String> deleted = new java.util.ArrayList<>();
+        long bytes = 0;
+        Path root = cacheMountsRoot();
+        if (!Files.isDirectory(root)) {
+            return new Pruned(deleted, 0);
+        }
+        try (var list = Files.list(root)) {
+            for (Path dir : list.sorted().toList()) {
+                String name = dir.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue; // being made by a build
+                }
+                Path doomed = root.resolve(".prune-" + name);
+                try {
+                    Files.move(dir, doomed); // a step that has it mounted keeps using it until it ends
+                } catch (IOException e) {
+                    continue;
+                }
+                bytes += size(doomed);
+                deleteTree(doomed);
+                deleted.add(name);
+            }
+        } catch (IOException e) {
+            throw new EngineException.Internal("failed to prune build cache: " + e.getMessage(), e);
+        }
+        return new Pruned(deleted, bytes);
+    }
+
+    private static long size(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            long total = 0;
+            for (Path p : walk.toList()) {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    total += Files.size(p);
+                }
+            }
+            return total;
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private Path cacheMountsRoot() {
+        return config.dataRoot().resolve("build-cache-mounts");
+    }
+
+    @Override
+    public Path cacheMounts() throws IOException {
+        return Files.createDirectories(cacheMountsRoot());
+    }
+
     private Path scratchRoot() {
         return config.dataRoot().resolve("build");
     }
@@ -98,6 +169,18 @@ public final class BuildService implements BuildHost {
         } catch (EngineException e) {
             LOG.log(Level.FINE, "build: cannot pull " + ref, e);
             return Optional.empty(); // the builder reports Docker's "pull access denied"
+        }
+        return images.raw(ref).map(r -> new Image(r.id(), r.config()));
+    }
+
+    /** {@code --pull}: pulled again even when present; empty when the registry refuses it. */
+    @Override
+    public Optional<Image> pull(String ref) {
+        try {
+            puller.accept(ref);
+        } catch (EngineException e) {
+            LOG.log(Level.FINE, "build: cannot pull " + ref, e);
+            return Optional.empty();
         }
         return images.raw(ref).map(r -> new Image(r.id(), r.config()));
     }
@@ -147,7 +230,7 @@ public final class BuildService implements BuildHost {
                     false, spec.env(), spec.argv(), null, spec.workingDir(), Map.of(), List.of(), List.of(), null, null,
                     spec.networkMode(), false, 0, 0, null, 0, null, "no", 0, List.of(), List.of(), false, false, null,
                     Map.of(), null, List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), null, null,
-                    new Isolation("", "", "", "host", List.of()), null, null);
+                    new Isolation("", "", "", "host", List.of()), null, storage(spec.mounts()));
             var c = containers.create(new ContainerService.CreateRequest(null, spec.imageId(), settings));
             return new StepContainer(c.id());
         } catch (EngineException e) {
@@ -155,6 +238,19 @@ public final class BuildService implements BuildHost {
         } finally {
             stepImages.remove(spec.imageId());
         }
+    }
+
+    /** A step's mounts as {@code --mount} requests: binds of host paths the build prepared, and tmpfs. */
+    private static MountSettings storage(List<Mount> mounts) {
+        if (mounts.isEmpty()) {
+            return null;
+        }
+        List<MountSettings.Request> requests = new java.util.ArrayList<>();
+        for (Mount m : mounts) {
+            requests.add(new MountSettings.Request(m.type(), m.source() == null ? "" : m.source().toString(),
+                    m.target(), m.readOnly(), "", false, Map.of(), Map.of(), m.tmpfsSize(), 0));
+        }
+        return new MountSettings(List.of(), requests, Map.of(), List.of(), null);
     }
 
     /** Files the runtime bind-mounts over; created empty in the upper dir when the image lacks them, never content. */
