@@ -28,9 +28,11 @@ public interface BuildHost {
      * @param env the image's Env plus the build args the step sees
      * @param networkMode the build's network ("bridge" by default; see {@link BuildOptions})
      * @param mounts the step's {@code RUN --mount}s, which never become part of its layer
+     * @param secretEnv secrets given as environment variables ({@code NAME=value}): the process has them, no record
+     *     of the container does
      */
     record RunSpec(String imageId, List<String> chainIds, List<String> argv, List<String> env, String user,
-            String workingDir, String networkMode, List<Mount> mounts) {}
+            String workingDir, String networkMode, List<Mount> mounts, List<String> secretEnv) {}
 
     /**
      * A mount of one RUN step.

@@ -65,10 +65,8 @@ final class RunInstruction implements InstructionExecutor {
                 LayerStore.Layer layer;
                 String shortId;
                 try (RunMounts mounts = RunMounts.open(mountSpecs, c)) {
-                    List<String> stepEnv = new ArrayList<>(env);
-                    stepEnv.addAll(mounts.env());
-                    BuildHost.RunSpec spec = new BuildHost.RunSpec(s.id(), s.chainIds, argv, stepEnv, s.user(),
-                            s.workingDir(), c.build.options().effectiveNetwork(), mounts.mounts());
+                    BuildHost.RunSpec spec = new BuildHost.RunSpec(s.id(), s.chainIds, argv, env, s.user(),
+                            s.workingDir(), c.build.options().effectiveNetwork(), mounts.mounts(), mounts.env());
                     try (BuildHost.Container container = c.build.host().create(spec)) {
                         shortId = container.id().substring(0, 12);
                         c.build.out().stream(" ---> Running in " + shortId + "\n");

@@ -232,7 +232,7 @@ public final class BuildService implements BuildHost {
                     Map.of(), null, List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), null, null,
                     new Isolation("", "", "", "host", List.of()), null, storage(spec.mounts()));
             var c = containers.create(new ContainerService.CreateRequest(null, spec.imageId(), settings));
-            return new StepContainer(c.id());
+            return new StepContainer(c.id(), spec.secretEnv());
         } catch (EngineException e) {
             throw new BuildException(e.getMessage(), 1, e instanceof EngineException.InvalidArgument, e);
         } finally {
@@ -258,9 +258,11 @@ public final class BuildService implements BuildHost {
 
     private final class StepContainer implements Container {
         private final String id;
+        private final List<String> secretEnv;
 
-        StepContainer(String id) {
+        StepContainer(String id, List<String> secretEnv) {
             this.id = id;
+            this.secretEnv = secretEnv;
         }
 
         @Override
@@ -271,7 +273,7 @@ public final class BuildService implements BuildHost {
         @Override
         public int run(OutputStream output) throws BuildException {
             try {
-                containers.start(id);
+                containers.start(id, secretEnv);
             } catch (EngineException e) {
                 throw new BuildException(e.getMessage(), 127, true, e);
             }
