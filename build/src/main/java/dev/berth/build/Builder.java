@@ -55,6 +55,16 @@ public final class Builder {
         this.cacheMounts = new CacheMounts(host);
     }
 
+    /** What {@link #pruneCacheMounts} removed: the cache directories' names and the bytes they held. */
+    public record PrunedCache(List<String> deleted, long spaceReclaimed) {}
+
+    /**
+     * {@code builder prune}: removes the {@code RUN --mount=type=cache} directories that no running step uses.
+     */
+    public PrunedCache pruneCacheMounts() throws IOException {
+        return cacheMounts.prune();
+    }
+
     /**
      * Builds from a context tar; returns the image ID (null for {@code --check}, which builds nothing). Temporary files
      * are gone when it returns or throws.

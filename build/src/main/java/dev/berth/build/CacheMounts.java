@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -80,6 +82,41 @@ final class CacheMounts {
         Files.setAttribute(dir, "unix:gid", spec.gid(), LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(dir, "unix:mode", spec.mode() & 07777, LinkOption.NOFOLLOW_LINKS);
         return dir;
+    }
+
+    /**
+     * Removes the cache directories no step is using; returns their names (the hashes of their IDs) and the bytes
+     * their files held. A step that starts meanwhile gets a fresh directory.
+     */
+    Builder.PrunedCache prune() throws IOException {
+        Path root = host.cacheMounts();
+        List<Path> doomed = new ArrayList<>();
+        synchronized (this) {
+            try (var list = Files.list(root)) {
+                for (Path dir : list.sorted().toList()) {
+                    String name = dir.getFileName().toString();
+                    if (name.startsWith(".prune-") || !name.startsWith(".") && !users.containsKey(name)) {
+                        Path moved = name.startsWith(".") ? dir : root.resolve(".prune-" + name);
+                        Files.move(dir, moved);
+                        doomed.add(moved);
+                    }
+                }
+            }
+        }
+        List<String> names = new ArrayList<>();
+        long bytes = 0;
+        for (Path dir : doomed) {
+            try (var walk = Files.walk(dir)) {
+                for (Path p : walk.toList()) {
+                    if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                        bytes += Files.size(p);
+                    }
+                }
+            }
+            CopyInstruction.deleteTree(dir);
+            names.add(dir.getFileName().toString().substring(".prune-".length()));
+        }
+        return new Builder.PrunedCache(names, bytes);
     }
 
     private synchronized void release(String key) {

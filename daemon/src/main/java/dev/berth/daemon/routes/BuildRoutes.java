@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.build.BuildException;
 import dev.berth.build.BuildOptions;
 import dev.berth.build.BuildOutput;
+import dev.berth.build.Builder;
 import dev.berth.daemon.http.Exchange;
 import dev.berth.daemon.http.Responses;
 import dev.berth.daemon.http.Router;
@@ -42,7 +43,7 @@ public final class BuildRoutes {
     public void register(Router r) {
         r.add("POST", "/build", (ex, p) -> build(ex));
         r.add("POST", "/build/prune", (ex, p) -> {
-            BuildService.Pruned pruned = builds.prune();
+            Builder.PrunedCache pruned = builds.prune();
             Responses.json(ex, 200, Map.of("CachesDeleted", pruned.deleted(), "SpaceReclaimed",
                     pruned.spaceReclaimed()));
         });

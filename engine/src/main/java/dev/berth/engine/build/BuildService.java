@@ -78,59 +78,15 @@ public final class BuildService implements BuildHost {
         return builder.buildRemote(url, options, out);
     }
 
-    /** What {@link #prune} removed: the cache mount IDs (their directory names) and the bytes they held. */
-    public record Pruned(List<String> deleted, long spaceReclaimed) {}
-
     /**
-     * {@code docker builder prune}: removes the {@code RUN --mount=type=cache} directories no running build uses
-     * (a build that starts meanwhile makes a fresh one).
+     * {@code docker builder prune}: removes the {@code RUN --mount=type=cache} directories no running build uses;
+     * returns their names and the bytes they held.
      */
-    public Pruned prune() {
-        List<String> deleted = new java.util.ArrayList<>();
-        long bytes = 0;
-        Path root = cacheMountsRoot();
-        if (!Files.isDirectory(root)) {
-            return new Pruned(deleted, 0);
-        }
-        try (var list = Files.list(root)) {
-            for (Path dir : list.sorted().toList()) {
-                String name = dir.getFileName().toString();
-                if (name.startsWith(".")) {
-                    continue; // being made by a build
-                }
-                Path doomed = root.resolve(".prune-" + name);
-                try {
-                    Files.move(dir, doomed); // a step that has it mounted keeps using it until it ends
-                } catch (IOException e) {
-                    continue;
-                }
-                bytes += size(doomed);
-                deleteTree(doomed);
-                deleted.add(name);
-            }
+    public Builder.PrunedCache prune() {
+        try {
+            return builder.pruneCacheMounts();
         } catch (IOException e) {
             throw new EngineException.Internal("failed to prune build cache: " + e.getMessage(), e);
-        }
-        return new Pruned(deleted, bytes);
-    }
-
-    private static long size(Path root) throws IOException {
-        try (var walk = Files.walk(root)) {
-            long total = 0;
-            for (Path p : walk.toList()) {
-                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    total += Files.size(p);
-                }
-            }
-            return total;
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 
