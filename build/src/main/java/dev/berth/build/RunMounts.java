@@ -131,10 +131,9 @@ final class RunMounts implements AutoCloseable {
             }
         }
         if (!type.equals("secret") && !type.equals("ssh") && !type.equals("cache")) {
-            for (var f : List.of(new Object[] {mode, "mode"}, new Object[] {uid, "uid"}, new Object[] {gid, "gid"})) {
-                if (f[0] != null) {
-                    throw new BuildException(f[1] + " not allowed for \"" + type + "\" type mounts");
-                }
+            String given = mode != null ? "mode" : uid != null ? "uid" : gid != null ? "gid" : null;
+            if (given != null) {
+                throw new BuildException(given + " not allowed for \"" + type + "\" type mounts");
             }
         }
         if (!sharing.isEmpty() && !type.equals("cache")) {
@@ -241,8 +240,8 @@ final class RunMounts implements AutoCloseable {
     /** A target as BuildKit places it: relative to the working directory; the root itself is refused. */
     private static String absolute(String target, StepContext ctx) throws BuildException {
         String dir = ctx.state.workingDir().isEmpty() ? "/" : ctx.state.workingDir();
-        String joined = java.nio.file.Path.of("/").resolve(target.startsWith("/") ? target
-                : dir + "/" + target).normalize().toString();
+        String joined = Path.of("/").resolve(target.startsWith("/") ? target : dir + "/" + target).normalize()
+                .toString();
         if (joined.equals("/")) {
             throw new BuildException("invalid mount target \"" + joined + "\"");
         }
