@@ -14,8 +14,11 @@ public interface BuildHost {
     /** A local image: its ID ("sha256:...") and config JSON (the bytes the ID is the digest of). */
     record Image(String id, byte[] config) {}
 
-    /** The image a name or ID means locally, if any. */
+    /** The image a name or ID means locally (pulled first when missing), if any. */
     Optional<Image> image(String ref);
+
+    /** {@code --pull}: the image pulled again from its registry, or empty when the pull fails. */
+    Optional<Image> pull(String ref);
 
     /**
      * A container for one RUN step.
@@ -24,9 +27,20 @@ public interface BuildHost {
      * @param argv the process, already wrapped in the shell for the shell form
      * @param env the image's Env plus the build args the step sees
      * @param networkMode the build's network ("bridge" by default; see {@link BuildOptions})
+     * @param mounts the step's {@code RUN --mount}s, which never become part of its layer
+     * @param secretEnv secrets given as environment variables ({@code NAME=value}): the process has them, no record
+     *     of the container does
      */
     record RunSpec(String imageId, List<String> chainIds, List<String> argv, List<String> env, String user,
-            String workingDir, String networkMode) {}
+            String workingDir, String networkMode, List<Mount> mounts, List<String> secretEnv) {}
+
+    /**
+     * A mount of one RUN step.
+     *
+     * @param type "bind" (of {@code source}, a host path) or "tmpfs"
+     * @param tmpfsSize bytes, 0 for no limit
+     */
+    record Mount(String type, Path source, String target, boolean readOnly, long tmpfsSize) {}
 
     /**
      * A created build container. {@link #run} starts it and streams its output until it exits; {@link #upperDir} is
@@ -62,4 +76,7 @@ public interface BuildHost {
 
     /** A directory for the build's temporary files (context, mounts), on the data root's filesystem. */
     Path scratch() throws IOException;
+
+    /** The directory that keeps {@code RUN --mount=type=cache} directories from one build to the next. */
+    Path cacheMounts() throws IOException;
 }

@@ -3,6 +3,7 @@ package dev.berth.build;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.oci.Digest;
+import dev.berth.oci.Platform;
 import dev.berth.store.LayerStore;
 import dev.berth.store.OverlaySnapshotter;
 import java.io.IOException;
@@ -44,12 +45,24 @@ public final class Builder {
     private final LayerStore layers;
     private final OverlaySnapshotter snapshots;
     private final Clock clock;
+    private final CacheMounts cacheMounts;
 
     public Builder(BuildHost host, LayerStore layers, OverlaySnapshotter snapshots, Clock clock) {
         this.host = host;
         this.layers = layers;
         this.snapshots = snapshots;
         this.clock = clock;
+        this.cacheMounts = new CacheMounts(host);
+    }
+
+    /** What {@link #pruneCacheMounts} removed: the cache directories' names and the bytes they held. */
+    public record PrunedCache(List<String> deleted, long spaceReclaimed) {}
+
+    /**
+     * {@code builder prune}: removes the {@code RUN --mount=type=cache} directories that no running step uses.
+     */
+    public PrunedCache pruneCacheMounts() throws IOException {
+        return cacheMounts.prune();
     }
 
     /**
@@ -57,9 +70,29 @@ public final class Builder {
      * are gone when it returns or throws.
      */
     public String build(InputStream context, BuildOptions options, BuildOutput out) throws BuildException {
+        return build(contextDir -> ContextArchive.unpack(context, contextDir), options, out);
+    }
+
+    /**
+     * Builds from a context the daemon downloads ({@code POST /build?remote=URL}): a tar (plain, gzip or bzip2) is the
+     * context; anything else is taken as the Dockerfile alone, as Docker does.
+     */
+    public String buildRemote(String url, BuildOptions options, BuildOutput out) throws BuildException {
+        return build(contextDir -> RemoteContext.fetch(url, contextDir, options.dockerfile() == null
+                || options.dockerfile().isEmpty() ? DEFAULT_DOCKERFILE : options.dockerfile()), options, out);
+    }
+
+    /** Fills the context directory. */
+    @FunctionalInterface
+    private interface ContextSource {
+        void fill(Path contextDir) throws BuildException;
+    }
+
+    private String build(ContextSource context, BuildOptions options, BuildOutput out) throws BuildException {
         for (String t : options.tags()) {
             host.checkTag(t);
         }
+        Platform target = platform(options.platform());
         Path dir;
         Path contextDir;
         Path tmp;
@@ -71,8 +104,8 @@ public final class Builder {
             throw new BuildException("cannot make a build directory: " + e.getMessage(), 1, false, e);
         }
         try {
-            ContextArchive.unpack(context, contextDir);
-            return new Run(contextDir, tmp, options, out).build();
+            context.fill(contextDir);
+            return new Run(contextDir, tmp, options, out, target).build();
         } finally {
             try {
                 CopyInstruction.deleteTree(dir);
@@ -97,12 +130,15 @@ public final class Builder {
         private final Map<Integer, Set<Integer>> dependencies = new HashMap<>();
         private final Map<Integer, CompletableFuture<StageState>> stageResults = new ConcurrentHashMap<>();
         private int totalSteps;
+        /** The --platform asked for, or null. */
+        private final Platform targetPlatform;
 
-        Run(Path contextDir, Path tmp, BuildOptions options, BuildOutput out) {
+        Run(Path contextDir, Path tmp, BuildOptions options, BuildOutput out, Platform targetPlatform) {
             this.contextDir = contextDir;
             this.tmp = tmp;
             this.options = options;
             this.out = out;
+            this.targetPlatform = targetPlatform;
             this.visible = options.quiet() ? new BuildOutput() {
                 @Override
                 public void stream(String text) {
@@ -123,6 +159,8 @@ public final class Builder {
             if (options.check()) {
                 return check();
             }
+            platformArgs("BUILD", Platform.host());
+            platformArgs("TARGET", targetPlatform == null ? Platform.host() : targetPlatform);
             for (Instruction in : dockerfile.metaArgs()) {
                 if (!in.keyword().equals("ARG")) {
                     throw new BuildException("no build stage in current context");
@@ -211,6 +249,14 @@ public final class Builder {
             }
         }
 
+        /** BuildKit's automatic platform args ($BUILDPLATFORM, $TARGETARCH...), usable in FROM and by ARG. */
+        private void platformArgs(String prefix, Platform p) {
+            metaArgs.put(prefix + "PLATFORM", p.toString());
+            metaArgs.put(prefix + "OS", p.os());
+            metaArgs.put(prefix + "ARCH", p.architecture());
+            metaArgs.put(prefix + "VARIANT", p.variant());
+        }
+
         private void metaArg(Instruction in) throws BuildException {
             String word = in.args();
             int eq = word.indexOf('=');
@@ -251,15 +297,31 @@ public final class Builder {
                 need(stages, base, needed);
             }
             for (Instruction in : s.body()) {
-                if (!in.keyword().equals("COPY") || in.flag("from").isEmpty()) {
-                    continue;
-                }
-                Integer dep = stageRef(ShellLex.word(in.flag("from").get(), metaArgs, dockerfile.escape()), index);
-                if (dep != null) {
-                    deps.add(dep);
-                    need(stages, dep, needed);
+                for (String from : sourceStages(in)) {
+                    Integer dep = stageRef(ShellLex.word(from, metaArgs, dockerfile.escape()), index);
+                    if (dep != null) {
+                        deps.add(dep);
+                        need(stages, dep, needed);
+                    }
                 }
             }
+        }
+
+        /** The {@code from} values of COPY --from and RUN --mount=...,from=..., as written. */
+        private List<String> sourceStages(Instruction in) {
+            List<String> out = new ArrayList<>();
+            if (in.keyword().equals("COPY")) {
+                in.flag("from").ifPresent(out::add);
+            } else if (in.keyword().equals("RUN")) {
+                for (String mount : in.flagValues("mount")) {
+                    for (String field : mount.split(",")) {
+                        if (field.toLowerCase(Locale.ROOT).startsWith("from=")) {
+                            out.add(field.substring(5));
+                        }
+                    }
+                }
+            }
+            return out;
         }
 
         /** The stage a --from value names (by name, or by an index before the current stage), else null. */
@@ -309,13 +371,10 @@ public final class Builder {
                 throws BuildException {
             Instruction from = stage.from();
             progress.step(from);
+            Platform wanted = targetPlatform;
             if (from.flag("platform").isPresent()) {
                 String platform = ShellLex.word(from.flag("platform").get(), metaArgs, dockerfile.escape());
-                if (!platform.isEmpty() && !platform.startsWith("linux/amd64") && !platform.equals("linux")) {
-                    throw new BuildException("image with reference " + baseName(stage)
-                            + " was found but does not match the specified platform: wanted " + platform
-                            + ", actual: linux/amd64");
-                }
+                wanted = platform.isEmpty() ? wanted : platform(platform);
             }
             String base = baseName(stage);
             String name = stageName(stage).orElse(null);
@@ -326,10 +385,24 @@ public final class Builder {
                 state = new StageState(name, stage.index(), parent.image.deepCopy(), parent.chainIds);
                 state.baseImageId = parent.baseImageId;
             } else if (base.equals("scratch")) {
+                if (wanted != null && !wanted.equals(Platform.host())) {
+                    throw new BuildException("cannot build for platform " + wanted + ": this daemon builds for "
+                            + Platform.host() + " only");
+                }
                 state = new StageState(name, stage.index(), StageState.scratch(), List.of());
             } else {
-                BuildHost.Image image = host.image(base).orElseThrow(() -> pullError(base));
+                BuildHost.Image image = (options.pull() ? host.pull(base) : host.image(base))
+                        .orElseThrow(() -> pullError(base));
                 ObjectNode config = StageState.parse(image.config());
+                Platform actual = new Platform(config.path("os").asText("linux"),
+                        config.path("architecture").asText(""), config.path("variant").asText(""));
+                if (wanted != null && !(wanted.os().equals(actual.os())
+                        && wanted.architecture().equals(actual.architecture())
+                        && (wanted.variant().isEmpty() || wanted.variant().equals(actual.variant())))) {
+                    throw new BuildException("image with reference " + base
+                            + " was found but does not match the specified platform: wanted " + wanted
+                            + ", actual: " + actual);
+                }
                 state = new StageState(name, stage.index(), config, layers.chainIds(StageState.diffIdsOf(config)));
                 state.baseImageId = image.id();
             }
@@ -443,7 +516,7 @@ public final class Builder {
 
         private StepContext.Build buildContext(BuildOutput out) {
             return new StepContext.Build(host, layers, snapshots, contextDir, tmp, dockerfile.escape(), options,
-                    options.buildArgs(), usedArgs, out, clock, this::sourceLayers);
+                    options.buildArgs(), usedArgs, out, clock, this::sourceLayers, cacheMounts);
         }
 
         /** ONBUILD triggers of the base image run first, then are cleared from the new image. */
@@ -526,6 +599,18 @@ public final class Builder {
                 case "ADD" -> new CopyInstruction(true);
                 default -> throw new IllegalStateException("no executor for " + in.keyword());
             };
+        }
+    }
+
+    /** A --platform value, or null when none is given; Docker's message for one that cannot be read. */
+    private static Platform platform(String value) throws BuildException {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Platform.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new BuildException(e.getMessage());
         }
     }
 

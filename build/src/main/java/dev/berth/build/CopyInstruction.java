@@ -243,30 +243,6 @@ final class CopyInstruction implements InstructionExecutor {
             return kind + ":" + hex;
         }
 
-        private void hashTree(MessageDigest sha, Path top, String name) throws IOException {
-            List<Path> paths;
-            try (Stream<Path> walk = Files.walk(top)) {
-                paths = walk.sorted().toList();
-            }
-            for (Path p : paths) {
-                String rel = name + "/" + top.relativize(p);
-                int mode = (int) Files.getAttribute(p, "unix:mode", NOFOLLOW);
-                sha.update((rel + "\0" + Integer.toOctalString(mode) + "\0").getBytes(StandardCharsets.UTF_8));
-                if (Files.isSymbolicLink(p)) {
-                    sha.update(Files.readSymbolicLink(p).toString().getBytes(StandardCharsets.UTF_8));
-                } else if (Files.isRegularFile(p, NOFOLLOW)) {
-                    try (InputStream in = Files.newInputStream(p)) {
-                        byte[] buf = new byte[64 * 1024];
-                        int n;
-                        while ((n = in.read(buf)) > 0) {
-                            sha.update(buf, 0, n);
-                        }
-                    }
-                }
-                sha.update((byte) '\n');
-            }
-        }
-
         private void copyAll(StepContext ctx, Path root, Path merged) throws BuildException, IOException {
             List<Source> all = resolve(ctx, root);
             Owner owner = Owner.parse(chown, merged);
@@ -400,6 +376,31 @@ final class CopyInstruction implements InstructionExecutor {
                 Files.setAttribute(target, "unix:gid", (int) e.getLongGroupId(), NOFOLLOW);
                 Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.from(e.getModTime().toInstant()));
             }
+        }
+    }
+
+    /** Adds the names, modes, link targets and content (not times) of the tree at {@code top} to {@code sha}. */
+    static void hashTree(MessageDigest sha, Path top, String name) throws IOException {
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(top)) {
+            paths = walk.sorted().toList();
+        }
+        for (Path p : paths) {
+            String rel = name + "/" + top.relativize(p);
+            int mode = (int) Files.getAttribute(p, "unix:mode", NOFOLLOW);
+            sha.update((rel + "\0" + Integer.toOctalString(mode) + "\0").getBytes(StandardCharsets.UTF_8));
+            if (Files.isSymbolicLink(p)) {
+                sha.update(Files.readSymbolicLink(p).toString().getBytes(StandardCharsets.UTF_8));
+            } else if (Files.isRegularFile(p, NOFOLLOW)) {
+                try (InputStream in = Files.newInputStream(p)) {
+                    byte[] buf = new byte[64 * 1024];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        sha.update(buf, 0, n);
+                    }
+                }
+            }
+            sha.update((byte) '\n');
         }
     }
 

@@ -4,6 +4,7 @@ import dev.berth.store.LayerStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.Set;
  * {@code RUN}: runs the command in a build container on the stage's layers (shell form wrapped in the SHELL), streams
  * its output, and stores the container's upper dir as the step's layer. The build args the stage declared are in the
  * command's environment (ENV wins over an ARG of the same name) and, as in Docker's history, prefix the created_by
- * text as {@code |N K=v ...}. A non-zero exit fails the build; the container is removed either way.
+ * text as {@code |N K=v ...}. A non-zero exit fails the build; the container is removed either way. Its
+ * {@code --mount}s ({@link RunMounts}) are in the cache key but not in the history, as in BuildKit.
  */
 final class RunInstruction implements InstructionExecutor {
     /** Build args Docker passes to RUN without an ARG declaring them. */
@@ -23,10 +25,13 @@ final class RunInstruction implements InstructionExecutor {
 
     @Override
     public Step prepare(Instruction in, StepContext ctx) throws BuildException {
-        if (!in.flags().isEmpty()) {
-            throw BuildException.parse(in.line(), "the --" + in.flags().getFirst().substring(2).split("=")[0]
-                    + " option of RUN is not supported by the classic builder");
+        for (String flag : in.flags()) {
+            if (!flag.startsWith("--mount=")) {
+                throw BuildException.parse(in.line(), "the --" + flag.substring(2).split("=")[0]
+                        + " option of RUN is not supported by the classic builder");
+            }
         }
+        List<RunMounts.Spec> mountSpecs = RunMounts.parse(in, ctx);
         List<String> argv = argv(in, ctx.state);
         Map<String, String> args = new LinkedHashMap<>(ctx.state.args);
         for (String proxy : PROXY_ARGS) {
@@ -47,29 +52,37 @@ final class RunInstruction implements InstructionExecutor {
         }
         String createdBy = (argText.isEmpty() ? "" : "|" + argText.size() + " " + String.join(" ", argText) + " ")
                 + String.join(" ", argv);
+        String cacheText = createdBy + RunMounts.cacheText(mountSpecs, ctx);
         return new Step() {
             @Override
             public String cacheText() {
-                return createdBy;
+                return cacheText;
             }
 
             @Override
             public void apply(StepContext c) throws BuildException, IOException {
                 StageState s = c.state;
-                BuildHost.RunSpec spec = new BuildHost.RunSpec(s.id(), s.chainIds, argv, env, s.user(),
-                        s.workingDir(), c.build.options().effectiveNetwork());
                 LayerStore.Layer layer;
                 String shortId;
-                try (BuildHost.Container container = c.build.host().create(spec)) {
-                    shortId = container.id().substring(0, 12);
-                    c.build.out().stream(" ---> Running in " + shortId + "\n");
-                    int code = container.run(new StreamOut(c.build.out(), c.build.options().quiet()));
-                    if (code != 0) {
-                        throw new BuildException("The command '" + String.join(" ", argv)
-                                + "' returned a non-zero code: " + code, code, true, null);
+                try (RunMounts mounts = RunMounts.open(mountSpecs, c)) {
+                    BuildHost.RunSpec spec = new BuildHost.RunSpec(s.id(), s.chainIds, argv, env, s.user(),
+                            s.workingDir(), c.build.options().effectiveNetwork(), mounts.mounts(), mounts.env());
+                    try (BuildHost.Container container = c.build.host().create(spec)) {
+                        shortId = container.id().substring(0, 12);
+                        c.build.out().stream(" ---> Running in " + shortId + "\n");
+                        int code = container.run(new StreamOut(c.build.out(), c.build.options().quiet()));
+                        if (code != 0) {
+                            throw new BuildException("The command '" + String.join(" ", argv)
+                                    + "' returned a non-zero code: " + code, code, true, null);
+                        }
+                        List<Path> lower = new ArrayList<>();
+                        for (String chain : s.chainIds) {
+                            lower.add(c.build.layers().diffDir(chain));
+                        }
+                        RunMounts.removeStubs(mounts.mounts(), container.upperDir(), lower);
+                        layer = DiffLayer.store(c.build.layers(), container.upperDir(),
+                                s.chainIds.isEmpty() ? null : s.chainIds.getLast());
                     }
-                    layer = DiffLayer.store(c.build.layers(), container.upperDir(),
-                            s.chainIds.isEmpty() ? null : s.chainIds.getLast());
                 }
                 c.build.out().stream("Removing intermediate container " + shortId + "\n");
                 s.addLayer(layer.diffId(), layer.chainId());

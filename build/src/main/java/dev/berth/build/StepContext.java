@@ -18,7 +18,7 @@ final class StepContext {
     /** The parts of the running build that outlive one stage; {@code tmp} is emptied when the build ends. */
     record Build(BuildHost host, LayerStore layers, OverlaySnapshotter snapshots, Path contextDir, Path tmp, char escape,
             BuildOptions options, Map<String, String> buildArgs, Set<String> usedArgs, BuildOutput out, Clock clock,
-            SourceResolver sources) {}
+            SourceResolver sources, CacheMounts cacheMounts) {}
 
     /** Finds what COPY --from names: an earlier stage (by name or index) or a local image. */
     @FunctionalInterface

@@ -54,6 +54,11 @@ class BuilderTest {
         }
 
         @Override
+        public Optional<Image> pull(String ref) {
+            return image(ref);
+        }
+
+        @Override
         public Container create(RunSpec spec) throws BuildException {
             throw new BuildException("no containers in unit tests");
         }
@@ -85,6 +90,11 @@ class BuilderTest {
         public Path scratch() throws IOException {
             return Files.createDirectories(scratch);
         }
+
+        @Override
+        public Path cacheMounts() throws IOException {
+            return Files.createDirectories(scratch.resolveSibling("cache-mounts"));
+        }
     }
 
     /** What a build printed and produced. */
@@ -109,7 +119,8 @@ class BuilderTest {
 
     private Result build(String dockerfile, Map<String, String> args, String target, List<String> tags)
             throws Exception {
-        BuildOptions options = new BuildOptions(null, tags, args, target, false, Map.of(), false, null, null, false, false);
+        BuildOptions options = new BuildOptions(null, tags, args, target, false, Map.of(), false, null, null, false, false,
+                false, Map.of());
         StringBuilder out = new StringBuilder();
         List<String> ids = new ArrayList<>();
         String id = builder.build(new ByteArrayInputStream(tar(Map.of("Dockerfile", dockerfile))), options,
@@ -273,5 +284,41 @@ class BuilderTest {
         assertThatThrownBy(() -> build("FROM busybox\n", Map.of(), null, List.of("Bad:Tag")))
                 .hasMessage("invalid reference format");
         assertThat(host.committed).isEmpty();
+    }
+
+    @Test
+    void runMounts_areCheckedAsBuildKitChecksThem() {
+        Map<String, String> errors = new java.util.LinkedHashMap<>();
+        errors.put("type=sekret,id=x", "unsupported mount type \"sekret\"");
+        errors.put("type=cache,target=/c,colour=red", "unexpected key 'colour' in 'colour=red'");
+        errors.put("type=bind,target=/c,mode=0600", "mode not allowed for \"bind\" type mounts");
+        errors.put("type=bind,target=/c,required", "unexpected key 'required' for mount type 'bind'");
+        errors.put("type=bind,target=/c,sharing=locked", "invalid cache sharing set for bind mount");
+        errors.put("type=cache,target=/c,sharing=odd", "unsupported sharing value \"odd\"");
+        errors.put("type=cache,target=/c,uid=x", "invalid value x for uid");
+        errors.put("type=secret,id=x,from=stage", "secret mount should not have a from");
+        errors.put("type=secret", "invalid secret mount. one of source, target required");
+        errors.put("type=secret,id=x,source=y", "both source and id can't be set");
+        errors.put("type=cache,target=/", "invalid mount target \"/\"");
+        errors.put("type=bind,target=/c,ro=maybe", "invalid value for ro: maybe");
+        errors.put("type=bind,target=/c,novalue", "invalid field 'novalue' must be a key=value pair");
+        errors.forEach((mount, message) -> assertThatThrownBy(
+                () -> build("FROM busybox\nRUN --mount=" + mount + " true\n", Map.of(), null))
+                .hasMessage("dockerfile parse error on line 2: " + message));
+        assertThatThrownBy(() -> build("FROM busybox\nRUN --network=none true\n", Map.of(), null))
+                .hasMessage("dockerfile parse error on line 2: the --network option of RUN is not supported by the"
+                        + " classic builder");
+        assertThat(host.committed).isEmpty();
+    }
+
+    @Test
+    void platformArgs_areSet_andAnImageOfAnotherPlatformIsRefused() throws Exception {
+        Result r = build("FROM --platform=$BUILDPLATFORM busybox\nARG TARGETPLATFORM\nARG TARGETARCH\n"
+                + "LABEL p=$TARGETPLATFORM a=$TARGETARCH\n", Map.of(), null);
+        JsonNode labels = r.image().path("config").path("Labels");
+        assertThat(labels.path("p").asText() + " " + labels.path("a").asText()).isEqualTo("linux/amd64 amd64");
+        assertThatThrownBy(() -> build("FROM --platform=linux/arm64 busybox\n", Map.of(), null))
+                .hasMessage("image with reference busybox was found but does not match the specified platform:"
+                        + " wanted linux/arm64, actual: linux/amd64");
     }
 }

@@ -1,6 +1,7 @@
 package dev.berth.cli;
 
 import dev.berth.cli.build.BuildCommand;
+import dev.berth.cli.build.BuilderPruneCommand;
 import dev.berth.cli.container.AttachCommand;
 import dev.berth.cli.container.CommitCommand;
 import dev.berth.cli.container.DiffCommand;
@@ -140,6 +141,8 @@ final class CommandTree {
                     new Verb("ls", ImagesCommand.class, "list"), new Verb("rm", RmiCommand.class, "remove"),
                     new Verb("tag", TagCommand.class), new Verb("build", BuildCommand.class),
                     new Verb("history", HistoryCommand.class), new Verb("prune", ImagePruneCommand.class))),
+            new Group("builder", "Manage builds", List.of(new Verb("build", BuildCommand.class),
+                    new Verb("prune", BuilderPruneCommand.class))),
             new Group("system", "Manage Docker", List.of(new Verb("info", InfoCommand.class),
                     new Verb("events", EventsCommand.class), new Verb("df", DfCommand.class),
                     new Verb("prune", SystemPruneCommand.class))));

@@ -37,11 +37,19 @@ import picocli.CommandLine.Spec;
 /**
  * {@code berth build}: sends the context as a tar (streamed while it is written, honouring .dockerignore) to
  * POST /build and prints the classic builder's output as it arrives. A Dockerfile outside the context or from stdin
- * travels inside the tar under a generated name, as the docker CLI does.
+ * travels inside the tar under a generated name, as the docker CLI does. An http(s) URL is fetched by the daemon
+ * ({@code remote=}). {@code --secret} values travel in the {@value #SECRETS_HEADER} request header (base64url of a
+ * JSON object of base64 values by ID), which only berthd reads: Docker's BuildKit session has no equivalent on the
+ * classic builder's API.
  */
 @Command(name = "build", customSynopsis = "[OPTIONS] PATH | URL | -",
         description = "Build an image from a Dockerfile")
 public final class BuildCommand implements Callable<Integer> {
+    static final String SECRETS_HEADER = "X-Berth-Build-Secrets";
+    /** BuildKit's limit for one secret. */
+    private static final int MAX_SECRET = 500 * 1024;
+    /** What the daemon's header limit leaves for all secrets together, encoded. */
+    private static final int MAX_SECRETS_HEADER = 1024 * 1024;
     private final Cli cli;
 
     @Spec
@@ -89,6 +97,9 @@ public final class BuildCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Check the Dockerfile against best practices; build nothing")
     boolean check;
 
+    @Option(names = "--secret", paramLabel = "stringArray", description = "Secret to expose to the build (format: \"id=mysecret[,src=/local/secret]\" or \"id=mysecret,env=VAR\")")
+    List<String> secrets = new ArrayList<>();
+
     @Option(names = "--rm", arity = "0..1", fallbackValue = "true", description = "Remove intermediate containers after a successful build (default true)")
     boolean rm = true;
 
@@ -112,12 +123,17 @@ public final class BuildCommand implements Callable<Integer> {
             }
         }
         String context = args.getFirst();
-        if (context.startsWith("http://") || context.startsWith("https://") || context.startsWith("git@")) {
-            throw new CliException("unable to prepare context: building from a URL is not supported", 1);
+        if (context.startsWith("git@") || context.startsWith("git://") || context.endsWith(".git")) {
+            throw new CliException("unable to prepare context: building from a git repository is not supported", 1);
         }
-        ApiRequest request = ApiRequest.post("/build").query("dockerfile", null);
-        Source source = source(context);
-        request = request.query("dockerfile", source.dockerfileName());
+        boolean remote = context.startsWith("http://") || context.startsWith("https://");
+        ApiRequest request = ApiRequest.post("/build");
+        String encodedSecrets = secretsHeader();
+        if (encodedSecrets != null) {
+            request = request.header(SECRETS_HEADER, encodedSecrets);
+        }
+        Source source = remote ? new Source(file, out -> { }, false) : source(context);
+        request = request.query("dockerfile", source.dockerfileName()).query("remote", remote ? context : null);
         for (String t : tags) {
             request = request.query("t", t);
         }
@@ -183,6 +199,86 @@ public final class BuildCommand implements Callable<Integer> {
             Files.writeString(Path.of(iidfile), imageId);
         }
         return 0;
+    }
+
+    /**
+     * The --secret values as the header carries them, or null when there are none. As buildx reads them: {@code src}
+     * (or {@code source}) is a file, {@code env} an environment variable, and with neither the variable named like the
+     * ID when it is set, else the file named like it.
+     */
+    private String secretsHeader() throws CliException {
+        if (secrets.isEmpty()) {
+            return null;
+        }
+        ObjectNode values = cli.json().createObjectNode();
+        for (String spec : secrets) {
+            String id = null;
+            String path = null;
+            String env = null;
+            String type = null;
+            for (String field : spec.split(",")) {
+                int eq = field.indexOf('=');
+                String key = eq < 0 ? field : field.substring(0, eq);
+                String value = eq < 0 ? "" : field.substring(eq + 1);
+                switch (key) {
+                    case "type" -> {
+                        if (!value.equals("path") && !value.equals("env")) {
+                            throw new CliException("could not parse secrets: [" + spec + "]: unsupported secret type \""
+                                    + value + "\"", 1);
+                        }
+                        type = value;
+                    }
+                    case "id" -> id = value;
+                    case "source", "src" -> path = value;
+                    case "env" -> env = value;
+                    default -> throw new CliException("could not parse secrets: [" + spec + "]: unexpected key '" + key
+                            + "' in '" + field + "'", 1);
+                }
+            }
+            if ("env".equals(type) && env == null) {
+                env = path;
+                path = null;
+            }
+            if (id == null || id.isEmpty()) {
+                id = path != null ? Path.of(path).getFileName().toString() : env;
+            }
+            if (id == null || id.isEmpty()) {
+                throw new CliException("could not parse secrets: [" + spec + "]: secret ID missing", 1);
+            }
+            if (path == null && env == null) {
+                if (cli.env().get(id) != null) {
+                    env = id;
+                } else {
+                    path = id;
+                }
+            }
+            byte[] value;
+            if (env != null) {
+                String v = cli.env().get(env);
+                if (v == null) {
+                    throw new CliException("could not parse secrets: [" + spec + "]: environment variable " + env
+                            + " is not set", 1);
+                }
+                value = v.getBytes(StandardCharsets.UTF_8);
+            } else {
+                try {
+                    value = Files.readAllBytes(Path.of(path));
+                } catch (IOException e) {
+                    throw new CliException("could not parse secrets: [" + spec + "]: failed to stat " + path
+                            + ": no such path or directory", 1);
+                }
+            }
+            if (value.length > MAX_SECRET) {
+                throw new CliException("secret " + id + " too big. max size 500KB", 1);
+            }
+            values.put(id, java.util.Base64.getEncoder().encodeToString(value));
+        }
+        String header = java.util.Base64.getUrlEncoder().encodeToString(values.toString()
+                .getBytes(StandardCharsets.UTF_8));
+        if (header.length() > MAX_SECRETS_HEADER) {
+            throw new CliException("secrets too big: at most 1MB in all, encoded", 1);
+        }
+        return header;
     }
 
     /** Prints the stream lines as they come; returns the image ID from the aux message. */

@@ -9,6 +9,7 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.DomainSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import java.io.IOException;
@@ -27,6 +28,11 @@ import java.util.function.BiConsumer;
  * The socket is owned by root and group {@code berth}, mode 0660, like Docker's.
  */
 public final class ApiServer implements AutoCloseable {
+    /**
+     * Headers up to 2 MiB: Berth's CLI sends build secrets in {@code X-Berth-Build-Secrets} (at most 1 MiB encoded),
+     * and the docker CLI's X-Registry-Config grows with every registry it has credentials for.
+     */
+    private static final HttpDecoderConfig DECODER = new HttpDecoderConfig().setMaxHeaderSize(2 * 1024 * 1024);
     private final Channel channel;
     private final Path socket;
     private final EventLoopGroup group;
@@ -52,7 +58,7 @@ public final class ApiServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<DomainSocketChannel>() {
                     @Override
                     protected void initChannel(DomainSocketChannel ch) {
-                        ch.pipeline().addLast(new HttpRequestDecoder(), new HttpResponseEncoder(),
+                        ch.pipeline().addLast(new HttpRequestDecoder(DECODER), new HttpResponseEncoder(),
                                 new HttpHandler(router, workers, errors));
                     }
                 });

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.build.BuildException;
 import dev.berth.build.BuildOptions;
 import dev.berth.build.BuildOutput;
+import dev.berth.build.Builder;
 import dev.berth.daemon.http.Exchange;
 import dev.berth.daemon.http.Responses;
 import dev.berth.daemon.http.Router;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,8 +23,17 @@ import java.util.Map;
  * {@code POST /build} (the classic builder's API: context tar in the body, JSON message stream out) and
  * {@code POST /build/prune}. As in Docker, a failure before any output is an HTTP error; after output has begun it goes
  * in-band as {@code {"errorDetail":{...},"error":...}}, and the client exits with errorDetail.code.
+ *
+ * <p>Build secrets ({@code RUN --mount=type=secret}): Docker passes them over a BuildKit session; Berth's CLI sends
+ * them in the request header {@value #SECRETS_HEADER}, base64url of a JSON object mapping each secret ID to its
+ * standard-base64 value. The socket is the daemon's own (root or the berth group only), the header is never logged or
+ * stored, and the values live only in the build's memory and, while a RUN step that mounts them runs, in its
+ * scratch directory. Clients that send no such header (the docker CLI) build as before.
  */
 public final class BuildRoutes {
+    /** The request header that carries {@code --secret} values. */
+    public static final String SECRETS_HEADER = "X-Berth-Build-Secrets";
+
     private final BuildService builds;
 
     public BuildRoutes(BuildService builds) {
@@ -31,22 +42,26 @@ public final class BuildRoutes {
 
     public void register(Router r) {
         r.add("POST", "/build", (ex, p) -> build(ex));
-        r.add("POST", "/build/prune", (ex, p) -> Responses.json(ex, 200,
-                Map.of("CachesDeleted", java.util.List.of(), "SpaceReclaimed", 0)));
+        r.add("POST", "/build/prune", (ex, p) -> {
+            Builder.PrunedCache pruned = builds.prune();
+            Responses.json(ex, 200, Map.of("CachesDeleted", pruned.deleted(), "SpaceReclaimed",
+                    pruned.spaceReclaimed()));
+        });
     }
 
     private void build(Exchange ex) throws Exception {
-        if (ex.query("remote") != null && !ex.query("remote").isEmpty()) {
-            throw new EngineException.InvalidArgument("building from a remote URL is not supported: "
-                    + ex.query("remote"));
-        }
+        String remote = ex.query("remote");
         BuildOptions options = new BuildOptions(ex.query("dockerfile"), ex.queryAll("t"), map(ex.query("buildargs")),
                 ex.query("target"), ex.queryBool("nocache", false), map(ex.query("labels")), ex.queryBool("q", false),
                 ex.query("networkmode"), ex.query("platform"), "plain".equals(ex.query("progress")),
-                ex.queryBool("check", false));
+                ex.queryBool("check", false), ex.queryBool("pull", false), secrets(ex.headers().get(SECRETS_HEADER)));
         LazyStream out = new LazyStream(ex);
         try {
-            builds.build(ex.body(), options, out);
+            if (remote != null && !remote.isEmpty()) {
+                builds.buildRemote(remote, options, out);
+            } else {
+                builds.build(ex.body(), options, out);
+            }
         } catch (BuildException e) {
             if (!out.started()) {
                 throw e.userError() ? new EngineException.InvalidArgument(e.getMessage(), e)
@@ -59,6 +74,27 @@ public final class BuildRoutes {
         } finally {
             out.close();
         }
+    }
+
+    /** The {@value #SECRETS_HEADER} header's secrets by ID; none without the header. */
+    private static Map<String, byte[]> secrets(String header) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        if (header == null || header.isEmpty()) {
+            return out;
+        }
+        try {
+            JsonNode node = Responses.JSON.readTree(Base64.getUrlDecoder().decode(header.strip()));
+            if (!node.isObject()) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            for (var e : node.properties()) {
+                out.put(e.getKey(), Base64.getDecoder().decode(e.getValue().asText()));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new EngineException.InvalidArgument("invalid " + SECRETS_HEADER + " header: it must be base64url"
+                    + " of a JSON object of base64 values"); // no cause: its text could quote a secret
+        }
+        return out;
     }
 
     /** buildargs and labels come as JSON objects; a null value (a --build-arg without one) is left out. */

@@ -11,6 +11,7 @@ import dev.berth.engine.containers.ContainerService;
 import dev.berth.engine.containers.ContainerSettings;
 import dev.berth.engine.containers.Isolation;
 import dev.berth.engine.containers.LogOptions;
+import dev.berth.engine.containers.MountSettings;
 import dev.berth.engine.containers.WaitCondition;
 import dev.berth.engine.images.ImageService;
 import dev.berth.store.LayerStore;
@@ -72,6 +73,32 @@ public final class BuildService implements BuildHost {
         return builder.build(context, options, out);
     }
 
+    /** Builds from a context downloaded from {@code url} (a tar, or a Dockerfile alone). */
+    public String buildRemote(String url, BuildOptions options, BuildOutput out) throws BuildException {
+        return builder.buildRemote(url, options, out);
+    }
+
+    /**
+     * {@code docker builder prune}: removes the {@code RUN --mount=type=cache} directories no running build uses;
+     * returns their names and the bytes they held.
+     */
+    public Builder.PrunedCache prune() {
+        try {
+            return builder.pruneCacheMounts();
+        } catch (IOException e) {
+            throw new EngineException.Internal("failed to prune build cache: " + e.getMessage(), e);
+        }
+    }
+
+    private Path cacheMountsRoot() {
+        return config.dataRoot().resolve("build-cache-mounts");
+    }
+
+    @Override
+    public Path cacheMounts() throws IOException {
+        return Files.createDirectories(cacheMountsRoot());
+    }
+
     private Path scratchRoot() {
         return config.dataRoot().resolve("build");
     }
@@ -98,6 +125,18 @@ public final class BuildService implements BuildHost {
         } catch (EngineException e) {
             LOG.log(Level.FINE, "build: cannot pull " + ref, e);
             return Optional.empty(); // the builder reports Docker's "pull access denied"
+        }
+        return images.raw(ref).map(r -> new Image(r.id(), r.config()));
+    }
+
+    /** {@code --pull}: pulled again even when present; empty when the registry refuses it. */
+    @Override
+    public Optional<Image> pull(String ref) {
+        try {
+            puller.accept(ref);
+        } catch (EngineException e) {
+            LOG.log(Level.FINE, "build: cannot pull " + ref, e);
+            return Optional.empty();
         }
         return images.raw(ref).map(r -> new Image(r.id(), r.config()));
     }
@@ -147,9 +186,9 @@ public final class BuildService implements BuildHost {
                     false, spec.env(), spec.argv(), null, spec.workingDir(), Map.of(), List.of(), List.of(), null, null,
                     spec.networkMode(), false, 0, 0, null, 0, null, "no", 0, List.of(), List.of(), false, false, null,
                     Map.of(), null, List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), null, null,
-                    new Isolation("", "", "", "host", List.of()), null, null);
+                    new Isolation("", "", "", "host", List.of()), null, storage(spec.mounts()));
             var c = containers.create(new ContainerService.CreateRequest(null, spec.imageId(), settings));
-            return new StepContainer(c.id());
+            return new StepContainer(c.id(), spec.secretEnv());
         } catch (EngineException e) {
             throw new BuildException(e.getMessage(), 1, e instanceof EngineException.InvalidArgument, e);
         } finally {
@@ -157,14 +196,29 @@ public final class BuildService implements BuildHost {
         }
     }
 
+    /** A step's mounts as {@code --mount} requests: binds of host paths the build prepared, and tmpfs. */
+    private static MountSettings storage(List<Mount> mounts) {
+        if (mounts.isEmpty()) {
+            return null;
+        }
+        List<MountSettings.Request> requests = new java.util.ArrayList<>();
+        for (Mount m : mounts) {
+            requests.add(new MountSettings.Request(m.type(), m.source() == null ? "" : m.source().toString(),
+                    m.target(), m.readOnly(), "", false, Map.of(), Map.of(), m.tmpfsSize(), 0));
+        }
+        return new MountSettings(List.of(), requests, Map.of(), List.of(), null);
+    }
+
     /** Files the runtime bind-mounts over; created empty in the upper dir when the image lacks them, never content. */
     private static final List<String> MOUNT_TARGETS = List.of("etc/hostname", "etc/hosts", "etc/resolv.conf");
 
     private final class StepContainer implements Container {
         private final String id;
+        private final List<String> secretEnv;
 
-        StepContainer(String id) {
+        StepContainer(String id, List<String> secretEnv) {
             this.id = id;
+            this.secretEnv = secretEnv;
         }
 
         @Override
@@ -175,7 +229,7 @@ public final class BuildService implements BuildHost {
         @Override
         public int run(OutputStream output) throws BuildException {
             try {
-                containers.start(id);
+                containers.start(id, secretEnv);
             } catch (EngineException e) {
                 throw new BuildException(e.getMessage(), 127, true, e);
             }

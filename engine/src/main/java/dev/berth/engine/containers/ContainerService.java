@@ -276,6 +276,14 @@ public final class ContainerService implements AutoCloseable {
      * user begins a new life for the restart policy: the restart count goes back to 0 and an earlier stop is forgotten.
      */
     public void start(String ref) {
+        start(ref, List.of());
+    }
+
+    /**
+     * Starts as {@link #start(String)}, with {@code extraEnv} added to the process's environment for this start only:
+     * it is in no record the engine keeps (a build's secrets given as environment variables).
+     */
+    public void start(String ref, List<String> extraEnv) {
         Container c = registry.find(ref);
         Monitor m = monitor(c.id());
         EngineException failure;
@@ -289,7 +297,7 @@ public final class ContainerService implements AutoCloseable {
                 default -> { }
             }
             try {
-                startLocked(m, c.withRestartCount(0).withStoppedByUser(false));
+                startLocked(m, c.withRestartCount(0).withStoppedByUser(false), extraEnv);
                 return;
             } catch (Lifecycle.StartFailure e) {
                 failure = new EngineException.InvalidArgument(e.getMessage(), e);
@@ -305,13 +313,24 @@ public final class ContainerService implements AutoCloseable {
 
     /** Starts the process of {@code c} (the caller holds the op lock); on failure records the exit and rethrows. */
     private void startLocked(Monitor m, Container c) throws Lifecycle.StartFailure {
+        startLocked(m, c, List.of());
+    }
+
+    /** As above, the process's environment extended with {@code extraEnv}, which is not recorded. */
+    private void startLocked(Monitor m, Container c, List<String> extraEnv) throws Lifecycle.StartFailure {
         List<PendingAttach> waiting;
         synchronized (m) {
             waiting = new ArrayList<>(m.pending);
             m.pending.clear();
         }
         try {
-            int pid = lifecycle.start(c, config.containerDir(c.id()), waiting);
+            Container started = c;
+            if (!extraEnv.isEmpty()) {
+                List<String> env = new ArrayList<>(c.settings().env() == null ? List.of() : c.settings().env());
+                env.addAll(extraEnv);
+                started = c.withSettings(c.settings().withEnv(env));
+            }
+            int pid = lifecycle.start(started, config.containerDir(c.id()), waiting);
             c = registry.update(c.withState(c.state().running(pid, clock.instant())));
         } catch (Lifecycle.StartFailure e) {
             registry.update(c.withState(c.state().failed(e.exitCode(), e.getMessage(), clock.instant())));
