@@ -16,12 +16,15 @@ import dev.berth.network.IpSubnet;
 import dev.berth.network.Ipam;
 import dev.berth.network.Ipv4Subnet;
 import dev.berth.network.Ipv6Subnet;
+import dev.berth.network.LoopbackProxy;
 import dev.berth.network.NetNs;
 import dev.berth.network.Netavark;
 import dev.berth.network.PortMapping;
 import dev.berth.runtime.ContainerSpec;
 import dev.berth.store.meta.NetworkStore;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -39,6 +42,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -71,6 +75,8 @@ public final class NetworkService implements ContainerNetworking {
     private final Map<String, Network> networks = new ConcurrentHashMap<>();
     /** Published ports of running containers. */
     private final Map<String, List<PortMapping>> published = new ConcurrentHashMap<>();
+    /** The {@code [::1]} side of the published ports of running containers on dual-stack networks. */
+    private final Map<String, List<LoopbackProxy>> proxies = new ConcurrentHashMap<>();
     private Function<String, Optional<Container>> containers = id -> Optional.empty();
     private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
 
@@ -676,6 +682,7 @@ public final class NetworkService implements ContainerNetworking {
                     for (String o : options) {
                         netavark.setup(ns, o);
                     }
+                    proxyLoopback(c.id(), json.readTree(options.getFirst()));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -848,6 +855,7 @@ public final class NetworkService implements ContainerNetworking {
     }
 
     private void undoAll(String containerId) {
+        Optional.ofNullable(proxies.remove(containerId)).ifPresent(list -> list.forEach(LoopbackProxy::close));
         Path dir = stateDir(containerId);
         if (Files.isDirectory(dir)) {
             try (var files = Files.list(dir)) {
@@ -906,6 +914,11 @@ public final class NetworkService implements ContainerNetworking {
                     String id = d.getFileName().toString();
                     if (running.contains(id)) {
                         published.put(id, portsFromState(d));
+                        try (var files = Files.list(d)) {
+                            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                                proxyLoopback(id, json.readTree(f.toFile()));
+                            }
+                        }
                     } else {
                         undoAll(id);
                     }
@@ -923,6 +936,37 @@ public final class NetworkService implements ContainerNetworking {
                 }
             } catch (SQLException e) {
                 LOG.log(Level.WARNING, "cannot reconcile the endpoint of " + row.containerId(), e);
+            }
+        }
+    }
+
+    /**
+     * Serves {@code [::1]} for the published TCP ports of a container with an IPv6 address, from the netavark input
+     * that wired it (see {@link LoopbackProxy}); a port that cannot be bound there only loses its loopback side.
+     */
+    private void proxyLoopback(String containerId, JsonNode options) {
+        String ip6 = null;
+        for (JsonNode n : options.path("networks")) {
+            for (JsonNode ip : n.path("static_ips")) {
+                ip6 = ip.asText().contains(":") ? ip.asText() : ip6;
+            }
+        }
+        if (ip6 == null) {
+            return;
+        }
+        for (JsonNode p : options.path("port_mappings")) {
+            String hostIp = p.path("host_ip").asText("");
+            if (!p.path("protocol").asText("tcp").equals("tcp")
+                    || !(hostIp.isEmpty() || hostIp.equals("::") || hostIp.equals("::1"))) {
+                continue;
+            }
+            int hostPort = p.path("host_port").asInt();
+            try {
+                LoopbackProxy proxy = LoopbackProxy.start(hostPort,
+                        new InetSocketAddress(Inet6Address.ofLiteral(ip6), p.path("container_port").asInt()));
+                proxies.computeIfAbsent(containerId, k -> new CopyOnWriteArrayList<>()).add(proxy);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot serve [::1]:" + hostPort + " for " + containerId, e);
             }
         }
     }
