@@ -212,8 +212,8 @@ class NetworkIpv6E2ETest extends BusyboxDaemonTest {
                 .assertOk();
         String bridge = bridgeOf("crash6");
         try {
-            Cli.berth(daemon, "run", "-d", "--name", "k1", "--network", "crash6", "-p", "80", "busybox", "sleep",
-                    "300").assertOk();
+            Cli.berth(daemon, "run", "-d", "--name", "k1", "--network", "crash6", "-p", "80", "busybox", "sh", "-c",
+                    HTTPD).assertOk();
             Cli.berth(daemon, "run", "-d", "--name", "k2", "--network", "crash6", "busybox", "sleep", "300")
                     .assertOk();
             Cli.berth(daemon, "rm", "-f", "k2").assertOk();
@@ -221,6 +221,10 @@ class NetworkIpv6E2ETest extends BusyboxDaemonTest {
             daemon.kill9();
             daemon.start();
             assertThat(inspect("k1", "{{.NetworkSettings.Networks.crash6.GlobalIPv6Address}}")).isEqualTo(p6 + "::2");
+            String hostSide = Cli.berth(daemon, "port", "k1", "80").assertOk().stdout().lines().toList().getLast();
+            assertThat(hostSide).startsWith("[::]:");
+            assertThat(httpGet("[::1]", Integer.parseInt(hostSide.substring("[::]:".length()))))
+                    .startsWith("hello-from-"); // the new daemon serves [::1] again
             Cli.berth(daemon, "run", "-d", "--name", "k3", "--network", "crash6", "busybox", "sleep", "300")
                     .assertOk();
             assertThat(inspect("k3", "{{.NetworkSettings.Networks.crash6.GlobalIPv6Address}}")).isEqualTo(p6 + "::3");

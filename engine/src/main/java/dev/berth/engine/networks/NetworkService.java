@@ -310,10 +310,15 @@ public final class NetworkService implements ContainerNetworking {
         } catch (IllegalArgumentException e) {
             throw new EngineException.InvalidArgument("invalid CIDR address: " + r.subnet6(), e);
         }
-        for (Network n : networks.values()) {
-            if (n.subnet6() != null && Ipv6Subnet.parse(n.subnet6()).overlaps(subnet6)) {
-                throw new EngineException.Forbidden("Pool overlaps with other one on this address space");
-            }
+        boolean overlaps = networks.values().stream()
+                .anyMatch(n -> n.subnet6() != null && Ipv6Subnet.parse(n.subnet6()).overlaps(subnet6));
+        try {
+            overlaps = overlaps || HostRoutes.overlapping6(subnet6, ourBridges()).isPresent();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read the host's IPv6 routes", e);
+        }
+        if (overlaps) {
+            throw new EngineException.Forbidden("Pool overlaps with other one on this address space");
         }
         return subnet6;
     }
@@ -351,18 +356,22 @@ public final class NetworkService implements ContainerNetworking {
                 return true;
             }
         }
+        try {
+            return HostRoutes.overlapping(s, ourBridges()).isPresent();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read the host's routes", e);
+            return false;
+        }
+    }
+
+    private Set<String> ourBridges() {
         Set<String> ours = new HashSet<>();
         networks.values().forEach(n -> {
             if (n.bridge() != null) {
                 ours.add(n.bridge());
             }
         });
-        try {
-            return HostRoutes.overlapping(s, ours).isPresent();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot read the host's routes", e);
-            return false;
-        }
+        return ours;
     }
 
     public void remove(String ref) {

@@ -128,6 +128,10 @@ class NetworkServiceTest {
         assertThatThrownBy(() -> s.create(dualStack("c6", null, "fd00:1::/48", null)))
                 .isInstanceOf(EngineException.Forbidden.class)
                 .hasMessage("Pool overlaps with other one on this address space");
+        // a route of the host: ::1/128 on lo, wherever the kernel has IPv6 on
+        assertThatThrownBy(() -> s.create(dualStack("lo6", null, "::/64", null)))
+                .isInstanceOf(EngineException.Forbidden.class)
+                .hasMessage("Pool overlaps with other one on this address space");
         assertThatThrownBy(() -> s.create(dualStack("d6", null, "fd00:4::/64", "fd00:5::1")))
                 .isInstanceOf(EngineException.InvalidArgument.class)
                 .hasMessage("no matching subnet for gateway fd00:5::1");
