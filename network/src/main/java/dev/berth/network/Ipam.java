@@ -11,24 +11,26 @@ public final class Ipam {
 
     /**
      * The lowest free address of {@code range} (the subnet when null) that lies in {@code subnet}, skipping the network
-     * and broadcast addresses and everything in {@code used}.
+     * address, the IPv4 broadcast address and everything in {@code used} (canonical forms).
      *
      * @throws IllegalStateException with Docker's message when the range is exhausted
      */
-    public static String next(Ipv4Subnet subnet, Ipv4Subnet range, Set<String> used) {
-        Ipv4Subnet pool = range == null ? subnet : range;
+    public static String next(IpSubnet subnet, IpSubnet range, Set<String> used) {
+        IpSubnet pool = range == null ? subnet : range;
         long first = pool.equals(subnet) ? 1 : 0;
-        long last = pool.size() - (pool.equals(subnet) ? 2 : 1);
+        long last = pool.size() - (pool.equals(subnet) && !subnet.ipv6() ? 2 : 1);
+        String network = subnet.addressAt(0);
+        String broadcast = subnet.ipv6() ? null : subnet.addressAt(subnet.size() - 1);
         for (long n = first; n <= last; n++) {
-            int a = pool.at(n);
-            if (a == subnet.at(0) || a == subnet.at(subnet.size() - 1) || !subnet.contains(a)) {
+            String a = pool.addressAt(n);
+            if (a.equals(network) || a.equals(broadcast) || !subnet.contains(a)) {
                 continue;
             }
-            String s = Ipv4Subnet.format(a);
-            if (!used.contains(s)) {
-                return s;
+            if (!used.contains(a)) {
+                return a;
             }
         }
-        throw new IllegalStateException("no available IPv4 addresses on this network's address pools: " + subnet);
+        throw new IllegalStateException("no available " + (subnet.ipv6() ? "IPv6" : "IPv4")
+                + " addresses on this network's address pools: " + subnet);
     }
 }

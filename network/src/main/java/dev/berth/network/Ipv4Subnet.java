@@ -4,7 +4,7 @@ package dev.berth.network;
  * An IPv4 network in CIDR notation, e.g. {@code 172.17.0.0/16}. Parsing normalises the address to the network's first
  * address, as Docker shows subnets.
  */
-public record Ipv4Subnet(int base, int prefix) {
+public record Ipv4Subnet(int base, int prefix) implements IpSubnet {
     public Ipv4Subnet {
         if (prefix < 0 || prefix > 32) {
             throw new IllegalArgumentException("invalid CIDR prefix length " + prefix);
@@ -51,10 +51,21 @@ public record Ipv4Subnet(int base, int prefix) {
         return prefix == 0 ? 0 : -1 << (32 - prefix);
     }
 
+    @Override
+    public String addressAt(long n) {
+        return format(at(n));
+    }
+
+    @Override
+    public boolean ipv6() {
+        return false;
+    }
+
     public boolean contains(int address) {
         return (address & mask(prefix)) == base;
     }
 
+    @Override
     public boolean contains(String address) {
         return contains(address(address));
     }
@@ -70,6 +81,7 @@ public record Ipv4Subnet(int base, int prefix) {
     }
 
     /** Number of addresses, network and broadcast included. */
+    @Override
     public long size() {
         return 1L << (32 - prefix);
     }

@@ -63,7 +63,7 @@ public final class Netavark {
         ObjectNode info = root.putObject("network_info");
         for (Attachment a : attachments) {
             ObjectNode n = networks.putObject(a.networkName());
-            n.putArray("static_ips").add(a.ip());
+            ArrayNode ips = n.putArray("static_ips").add(a.ip());
             ArrayNode aliases = n.putArray("aliases");
             a.aliases().forEach(aliases::add);
             n.put("interface_name", a.interfaceName());
@@ -75,10 +75,16 @@ public final class Netavark {
             net.put("id", a.networkId());
             net.put("driver", "bridge");
             net.put("network_interface", a.bridge());
-            ObjectNode subnet = net.putArray("subnets").addObject();
+            ArrayNode subnets = net.putArray("subnets");
+            ObjectNode subnet = subnets.addObject();
             subnet.put("subnet", a.subnet().toString());
             subnet.put("gateway", a.gateway());
-            net.put("ipv6_enabled", false);
+            if (a.ipv6() != null) {
+                ips.add(a.ipv6().ip());
+                subnets.addObject().put("subnet", a.ipv6().subnet().toString())
+                        .put("gateway", a.ipv6().gateway());
+            }
+            net.put("ipv6_enabled", a.ipv6() != null);
             net.put("internal", a.internal());
             net.put("dns_enabled", a.dns());
             net.putObject("options");

@@ -24,6 +24,9 @@ public final class NetworkFlags {
     @Option(names = "--ip", paramLabel = "string", description = "IPv4 address (e.g., 172.30.100.104)")
     String ip;
 
+    @Option(names = "--ip6", paramLabel = "string", description = "IPv6 address (e.g., 2001:db8::33)")
+    String ip6;
+
     @Option(names = "--mac-address", paramLabel = "string", description = "Container MAC address (e.g., 92:d0:c6:0a:29:33)")
     String mac;
 
@@ -69,14 +72,20 @@ public final class NetworkFlags {
         if (mac != null) {
             body.put("MacAddress", mac);
         }
-        if (!aliases.isEmpty() || ip != null || mac != null) {
+        if (!aliases.isEmpty() || ip != null || ip6 != null || mac != null) {
             String name = network == null ? "default" : network;
             ObjectNode endpoint = endpoints.has(name) ? (ObjectNode) endpoints.get(name) : endpoints.putObject(name);
             if (!aliases.isEmpty()) {
                 strings(endpoint.putArray("Aliases"), aliases);
             }
-            if (ip != null) {
-                endpoint.putObject("IPAMConfig").put("IPv4Address", ip);
+            if (ip != null || ip6 != null) {
+                ObjectNode ipam = endpoint.putObject("IPAMConfig");
+                if (ip != null) {
+                    ipam.put("IPv4Address", ip);
+                }
+                if (ip6 != null) {
+                    ipam.put("IPv6Address", ip6);
+                }
             }
             if (mac != null) {
                 endpoint.put("MacAddress", mac);

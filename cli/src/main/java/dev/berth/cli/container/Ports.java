@@ -70,7 +70,7 @@ final class Ports {
         String type = slash >= 0 ? key.substring(slash + 1) : key;
         String range = g.first == g.last ? Integer.toString(g.first) : g.first + "-" + g.last;
         if (!ip.isEmpty()) {
-            range = ip + ":" + range + "->" + range;
+            range = (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + range + "->" + range;
         }
         return range + "/" + type;
     }

@@ -33,6 +33,9 @@ public final class NetworkConnectCommand implements Callable<Integer> {
     @Option(names = "--ip", paramLabel = "string", description = "IPv4 address (e.g., \"172.30.100.104\")")
     String ip;
 
+    @Option(names = "--ip6", paramLabel = "string", description = "IPv6 address (e.g., \"2001:db8::33\")")
+    String ip6;
+
     @Parameters(arity = "0..*")
     List<String> args = List.of();
 
@@ -46,8 +49,14 @@ public final class NetworkConnectCommand implements Callable<Integer> {
         ObjectNode body = cli.json().createObjectNode();
         body.put("Container", args.get(1));
         ObjectNode endpoint = body.putObject("EndpointConfig");
-        if (ip != null) {
-            endpoint.putObject("IPAMConfig").put("IPv4Address", ip);
+        if (ip != null || ip6 != null) {
+            ObjectNode ipam = endpoint.putObject("IPAMConfig");
+            if (ip != null) {
+                ipam.put("IPv4Address", ip);
+            }
+            if (ip6 != null) {
+                ipam.put("IPv6Address", ip6);
+            }
         }
         var a = endpoint.putArray("Aliases");
         aliases.forEach(a::add);

@@ -27,6 +27,15 @@ class PortsTest {
     }
 
     @Test
+    void display_showsBothFamiliesOfADualStackBinding_ipv4First() throws Exception {
+        String ports = "[{\"IP\":\"::\",\"PrivatePort\":80,\"PublicPort\":8080,\"Type\":\"tcp\"},"
+                + "{\"IP\":\"0.0.0.0\",\"PrivatePort\":80,\"PublicPort\":8080,\"Type\":\"tcp\"},"
+                + "{\"IP\":\"::\",\"PrivatePort\":53,\"PublicPort\":53,\"Type\":\"udp\"}]";
+        assertThat(Ports.display(JSON.readTree(ports)))
+                .isEqualTo("[::]:53->53/udp, 0.0.0.0:8080->80/tcp, [::]:8080->80/tcp");
+    }
+
+    @Test
     void display_emptyWithoutPorts() throws Exception {
         assertThat(Ports.display(JSON.readTree("[]"))).isEmpty();
     }

@@ -47,7 +47,7 @@ public final class NetworkRoutes {
         o.put("Created", n.created());
         o.put("Scope", "local");
         o.put("Driver", n.driver());
-        o.put("EnableIPv6", false);
+        o.put("EnableIPv6", n.ipv6());
         ObjectNode ipam = o.putObject("IPAM");
         ipam.put("Driver", "default");
         ipam.putNull("Options");
@@ -60,6 +60,9 @@ public final class NetworkRoutes {
             }
             c.put("Gateway", n.gateway());
         }
+        if (n.subnet6() != null) {
+            config.addObject().put("Subnet", n.subnet6()).put("Gateway", n.gateway6());
+        }
         o.put("Internal", n.internal());
         o.put("Attachable", n.attachable());
         o.put("Ingress", false);
@@ -67,13 +70,14 @@ public final class NetworkRoutes {
         o.put("ConfigOnly", false);
         ObjectNode cs = o.putObject("Containers");
         int prefix = NetworkService.prefixLength(n);
+        int prefix6 = NetworkService.prefixLength6(n);
         networks.containersOn(n).forEach((id, e) -> {
             ObjectNode c = cs.putObject(id);
             c.put("Name", containers.registry().byId(id).map(Container::name).orElse(""));
             c.put("EndpointID", e.endpoint().endpointId());
             c.put("MacAddress", e.endpoint().mac() == null ? "" : e.endpoint().mac());
             c.put("IPv4Address", e.ip() + "/" + prefix);
-            c.put("IPv6Address", "");
+            c.put("IPv6Address", e.ip6() == null ? "" : e.ip6() + "/" + prefix6);
         });
         o.set("Options", Responses.JSON.valueToTree(new TreeMap<>(n.options())));
         o.set("Labels", Responses.JSON.valueToTree(new TreeMap<>(n.labels())));
@@ -116,15 +120,22 @@ public final class NetworkRoutes {
         if (body == null || !body.isObject()) {
             throw new EngineException.InvalidArgument("invalid network config");
         }
-        if (body.path("EnableIPv6").asBoolean(false)) {
-            throw new EngineException.InvalidArgument("IPv6 networks are not supported");
+        // one IPAM entry per address family: the first of each
+        JsonNode v4 = null;
+        JsonNode v6 = null;
+        for (JsonNode c : body.path("IPAM").path("Config")) {
+            boolean six = c.path("Subnet").asText("").contains(":");
+            if (six && v6 == null) {
+                v6 = c;
+            } else if (!six && v4 == null) {
+                v4 = c;
+            }
         }
-        JsonNode ipamConfig = body.path("IPAM").path("Config");
-        JsonNode first = ipamConfig.isArray() && !ipamConfig.isEmpty() ? ipamConfig.get(0) : null;
         Network n = networks.create(new NetworkService.CreateRequest(body.path("Name").asText(""),
-                body.path("Driver").asText(""), text(first, "Subnet"), text(first, "Gateway"), text(first, "IPRange"),
+                body.path("Driver").asText(""), text(v4, "Subnet"), text(v4, "Gateway"), text(v4, "IPRange"),
                 body.path("Internal").asBoolean(false), body.path("Attachable").asBoolean(false),
-                strings(body.path("Labels")), strings(body.path("Options"))));
+                strings(body.path("Labels")), strings(body.path("Options")), body.path("EnableIPv6").asBoolean(false),
+                text(v6, "Subnet"), text(v6, "Gateway")));
         ObjectNode out = Responses.JSON.createObjectNode();
         out.put("Id", n.id());
         out.put("Warning", "");
@@ -150,7 +161,8 @@ public final class NetworkRoutes {
         JsonNode endpoint = body.path("EndpointConfig");
         List<String> aliases = new ArrayList<>();
         endpoint.path("Aliases").forEach(a -> aliases.add(a.asText()));
-        networks.connect(c, n.id(), aliases, text(endpoint.path("IPAMConfig"), "IPv4Address"));
+        networks.connect(c, n.id(), aliases, text(endpoint.path("IPAMConfig"), "IPv4Address"),
+                text(endpoint.path("IPAMConfig"), "IPv6Address"));
         ex.sendEmpty(200);
     }
 

@@ -35,9 +35,10 @@ final class NetworkView {
         List<String> aliases = new ArrayList<>();
         endpoint.path("Aliases").forEach(a -> aliases.add(a.asText()));
         String ip = endpoint.path("IPAMConfig").path("IPv4Address").asText("");
+        String ip6 = endpoint.path("IPAMConfig").path("IPv6Address").asText("");
         String mac = endpoint.path("MacAddress").asText(body.path("MacAddress").asText(""));
         return new Networking(bindings, host.path("PublishAllPorts").asBoolean(false), aliases,
-                ip.isEmpty() ? null : ip, mac.isEmpty() ? null : mac);
+                ip.isEmpty() ? null : ip, mac.isEmpty() ? null : mac, ip6.isEmpty() ? null : ip6);
     }
 
     /** {@code NetworkSettings.Ports}: every exposed or published port, with its host bindings or null. */
@@ -94,7 +95,14 @@ final class NetworkView {
     static Map<String, Object> endpoint(NetworkService.EndpointView e, boolean running) {
         Map<String, Object> m = new LinkedHashMap<>();
         String ip = running && e.ip() != null ? e.ip() : "";
-        m.put("IPAMConfig", e.endpoint().staticIp() == null ? null : Map.of("IPv4Address", e.endpoint().staticIp()));
+        Map<String, String> ipam = new LinkedHashMap<>();
+        if (e.endpoint().staticIp() != null) {
+            ipam.put("IPv4Address", e.endpoint().staticIp());
+        }
+        if (e.endpoint().staticIp6() != null) {
+            ipam.put("IPv6Address", e.endpoint().staticIp6());
+        }
+        m.put("IPAMConfig", ipam.isEmpty() ? null : ipam);
         m.put("Links", null);
         m.put("Aliases", e.network().isDefaultBridge() || e.endpoint().aliases().isEmpty() ? null
                 : e.endpoint().aliases());
@@ -105,9 +113,10 @@ final class NetworkView {
         m.put("Gateway", running ? e.network().gateway() : "");
         m.put("IPAddress", ip);
         m.put("IPPrefixLen", running ? NetworkService.prefixLength(e.network()) : 0);
-        m.put("IPv6Gateway", "");
-        m.put("GlobalIPv6Address", "");
-        m.put("GlobalIPv6PrefixLen", 0);
+        boolean six = running && e.ip6() != null;
+        m.put("IPv6Gateway", six ? e.network().gateway6() : "");
+        m.put("GlobalIPv6Address", six ? e.ip6() : "");
+        m.put("GlobalIPv6PrefixLen", six ? NetworkService.prefixLength6(e.network()) : 0);
         m.put("DNSNames", null);
         return m;
     }
@@ -125,8 +134,9 @@ final class NetworkView {
         Map<String, Object> b = bridge == null ? null : endpoint(bridge, running);
         String sandbox = running && !eps.isEmpty() ? c.id().substring(0, 12) : "";
         return new NetworkSettings("", sandbox, "", ports(c, networks), false, "", 0, null, null,
-                b == null ? "" : (String) b.get("EndpointID"), b == null ? "" : (String) b.get("Gateway"), "", 0,
-                b == null ? "" : (String) b.get("IPAddress"), b == null ? 0 : (int) b.get("IPPrefixLen"), "",
-                b == null ? "" : (String) b.get("MacAddress"), nets);
+                b == null ? "" : (String) b.get("EndpointID"), b == null ? "" : (String) b.get("Gateway"),
+                b == null ? "" : (String) b.get("GlobalIPv6Address"), b == null ? 0 : (int) b.get("GlobalIPv6PrefixLen"),
+                b == null ? "" : (String) b.get("IPAddress"), b == null ? 0 : (int) b.get("IPPrefixLen"),
+                b == null ? "" : (String) b.get("IPv6Gateway"), b == null ? "" : (String) b.get("MacAddress"), nets);
     }
 }

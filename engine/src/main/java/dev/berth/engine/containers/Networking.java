@@ -12,10 +12,11 @@ import java.util.Map;
  * @param aliases        {@code --network-alias}
  * @param ipv4Address    {@code --ip}, or null
  * @param macAddress     {@code --mac-address}, or null
+ * @param ipv6Address    {@code --ip6}, or null
  */
 public record Networking(Map<String, List<PortBinding>> portBindings, boolean publishAllPorts, List<String> aliases,
-        String ipv4Address, String macAddress) {
-    public static final Networking NONE = new Networking(Map.of(), false, List.of(), null, null);
+        String ipv4Address, String macAddress, String ipv6Address) {
+    public static final Networking NONE = new Networking(Map.of(), false, List.of(), null, null, null);
 
     /** One host side of a published port: address (empty: all) and port (empty: a free one). */
     public record PortBinding(String hostIp, String hostPort) {}

@@ -10,9 +10,11 @@ import java.util.List;
  * @param staticIp  {@code --ip}, or null
  * @param staticMac {@code --mac-address}, or null
  * @param mac       the address netavark gave the interface at the last start
+ * @param staticIp6 {@code --ip6}, or null
  */
-public record Endpoint(String endpointId, List<String> aliases, String staticIp, String staticMac, String mac) {
+public record Endpoint(String endpointId, List<String> aliases, String staticIp, String staticMac, String mac,
+        String staticIp6) {
     public Endpoint withMac(String m) {
-        return new Endpoint(endpointId, aliases, staticIp, staticMac, m);
+        return new Endpoint(endpointId, aliases, staticIp, staticMac, m, staticIp6);
     }
 }

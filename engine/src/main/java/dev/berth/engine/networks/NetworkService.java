@@ -12,14 +12,19 @@ import dev.berth.engine.containers.Networking;
 import dev.berth.engine.events.EventBus;
 import dev.berth.network.Attachment;
 import dev.berth.network.HostRoutes;
+import dev.berth.network.IpSubnet;
 import dev.berth.network.Ipam;
 import dev.berth.network.Ipv4Subnet;
+import dev.berth.network.Ipv6Subnet;
+import dev.berth.network.LoopbackProxy;
 import dev.berth.network.NetNs;
 import dev.berth.network.Netavark;
 import dev.berth.network.PortMapping;
 import dev.berth.runtime.ContainerSpec;
 import dev.berth.store.meta.NetworkStore;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -37,6 +42,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.logging.Level;
@@ -69,6 +75,8 @@ public final class NetworkService implements ContainerNetworking {
     private final Map<String, Network> networks = new ConcurrentHashMap<>();
     /** Published ports of running containers. */
     private final Map<String, List<PortMapping>> published = new ConcurrentHashMap<>();
+    /** The {@code [::1]} side of the published ports of running containers on dual-stack networks. */
+    private final Map<String, List<LoopbackProxy>> proxies = new ConcurrentHashMap<>();
     private Function<String, Optional<Container>> containers = id -> Optional.empty();
     private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
 
@@ -121,7 +129,7 @@ public final class NetworkService implements ContainerNetworking {
         Optional<Network> existing = byName("bridge");
         Network bridge = new Network(existing.map(Network::id).orElseGet(this::newId), "bridge", "bridge",
                 existing.map(Network::created).orElseGet(this::now), subnet.toString(), gateway, null, false, false,
-                Map.of(), options, config.bridge());
+                Map.of(), options, config.bridge(), null, null);
         if (existing.isEmpty() || !existing.get().equals(bridge)) {
             // a changed bip or bridge name takes effect on the next daemon start, as in Docker
             existing.ifPresent(n -> deleteRecord(n.id()));
@@ -130,7 +138,7 @@ public final class NetworkService implements ContainerNetworking {
         for (String[] n : new String[][] {{"host", "host"}, {"none", "null"}}) {
             if (byName(n[0]).isEmpty()) {
                 insert(new Network(newId(), n[0], n[1], now(), null, null, null, false, false, Map.of(), Map.of(),
-                        null));
+                        null, null, null));
             }
         }
     }
@@ -196,9 +204,19 @@ public final class NetworkService implements ContainerNetworking {
         throw new EngineException.NotFound("network " + ref + " not found");
     }
 
-    /** What {@code docker network create} asks for; nulls and empties mean "choose". */
+    /**
+     * What {@code docker network create} asks for; nulls and empties mean "choose". {@code subnet}, {@code gateway} and
+     * {@code ipRange} are the IPv4 side, {@code subnet6} and {@code gateway6} the IPv6 one ({@code --ipv6}).
+     */
     public record CreateRequest(String name, String driver, String subnet, String gateway, String ipRange,
-            boolean internal, boolean attachable, Map<String, String> labels, Map<String, String> options) {}
+            boolean internal, boolean attachable, Map<String, String> labels, Map<String, String> options,
+            boolean ipv6, String subnet6, String gateway6) {
+        /** An IPv4-only network. */
+        public CreateRequest(String name, String driver, String subnet, String gateway, String ipRange,
+                boolean internal, boolean attachable, Map<String, String> labels, Map<String, String> options) {
+            this(name, driver, subnet, gateway, ipRange, internal, attachable, labels, options, false, null, null);
+        }
+    }
 
     public synchronized Network create(CreateRequest r) {
         String name = r.name();
@@ -254,11 +272,64 @@ public final class NetworkService implements ContainerNetworking {
             }
             ipRange = range.toString();
         }
+        Ipv6Subnet subnet6 = ipv6Subnet(r);
+        String gateway6 = null;
+        if (subnet6 != null) {
+            gateway6 = r.gateway6() == null || r.gateway6().isEmpty() ? subnet6.firstHost() : r.gateway6();
+            if (!subnet6.contains(checkAddress6(gateway6))) {
+                throw new EngineException.InvalidArgument("no matching subnet for gateway " + gateway6);
+            }
+            gateway6 = Ipv6Subnet.canonical(gateway6);
+        }
         Network n = new Network(id, name, "bridge", now(), subnet.toString(), gateway, ipRange, r.internal(),
-                r.attachable(), r.labels() == null ? Map.of() : Map.copyOf(r.labels()), options, bridgeName);
+                r.attachable(), r.labels() == null ? Map.of() : Map.copyOf(r.labels()), options, bridgeName,
+                subnet6 == null ? null : subnet6.toString(), gateway6);
         insert(n);
         event(n, "create", null);
         return n;
+    }
+
+    /** The IPv6 subnet of a {@code --ipv6} network; Docker assigns none from a default pool, so one must be given. */
+    private Ipv6Subnet ipv6Subnet(CreateRequest r) {
+        boolean given = r.subnet6() != null && !r.subnet6().isEmpty();
+        if (given && !r.ipv6()) {
+            throw new EngineException.InvalidArgument("invalid network config:\nIPv6 subnet " + r.subnet6()
+                    + " provided but IPv6 is not enabled");
+        }
+        if (!r.ipv6()) {
+            return null;
+        }
+        if (!given) {
+            throw new EngineException.Forbidden(
+                    "could not find an available, non-overlapping IPv6 address pool among the defaults to assign to "
+                            + "the network");
+        }
+        Ipv6Subnet subnet6;
+        try {
+            subnet6 = Ipv6Subnet.parse(r.subnet6());
+        } catch (IllegalArgumentException e) {
+            throw new EngineException.InvalidArgument("invalid CIDR address: " + r.subnet6(), e);
+        }
+        boolean overlaps = networks.values().stream()
+                .anyMatch(n -> n.subnet6() != null && Ipv6Subnet.parse(n.subnet6()).overlaps(subnet6));
+        try {
+            overlaps = overlaps || HostRoutes.overlapping6(subnet6, ourBridges()).isPresent();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read the host's IPv6 routes", e);
+        }
+        if (overlaps) {
+            throw new EngineException.Forbidden("Pool overlaps with other one on this address space");
+        }
+        return subnet6;
+    }
+
+    private static String checkAddress6(String ip) {
+        try {
+            Ipv6Subnet.address(ip);
+            return ip;
+        } catch (IllegalArgumentException e) {
+            throw new EngineException.InvalidArgument("invalid IP address: " + ip, e);
+        }
     }
 
     private static Ipv4Subnet parse(String cidr) {
@@ -285,18 +356,22 @@ public final class NetworkService implements ContainerNetworking {
                 return true;
             }
         }
+        try {
+            return HostRoutes.overlapping(s, ourBridges()).isPresent();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read the host's routes", e);
+            return false;
+        }
+    }
+
+    private Set<String> ourBridges() {
         Set<String> ours = new HashSet<>();
         networks.values().forEach(n -> {
             if (n.bridge() != null) {
                 ours.add(n.bridge());
             }
         });
-        try {
-            return HostRoutes.overlapping(s, ours).isPresent();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot read the host's routes", e);
-            return false;
-        }
+        return ours;
     }
 
     public void remove(String ref) {
@@ -383,8 +458,8 @@ public final class NetworkService implements ContainerNetworking {
         }
     }
 
-    /** A container's place on a network, as inspect shows it. */
-    public record EndpointView(Network network, Endpoint endpoint, String ip) {}
+    /** A container's place on a network, as inspect shows it; {@code ip6} null on an IPv4-only network. */
+    public record EndpointView(Network network, Endpoint endpoint, String ip, String ip6) {}
 
     /** The networks {@code containerId} is on, in the order it joined them. */
     public List<EndpointView> endpointsOf(String containerId) {
@@ -392,16 +467,28 @@ public final class NetworkService implements ContainerNetworking {
         for (NetworkStore.EndpointRow row : endpoints()) {
             Network n = networks.get(row.networkId());
             if (row.containerId().equals(containerId) && n != null) {
-                out.add(new EndpointView(n, endpoint(row), row.ip()));
+                out.add(new EndpointView(n, endpoint(row), row.ip(), row.ip6()));
             }
         }
         return out;
     }
 
-    /** The ports published by a running container. */
+    /**
+     * The ports published by a running container. On a dual-stack network a port published on every host address is
+     * bound for IPv6 too, and Docker shows that binding on its own, on {@code ::}.
+     */
     public List<PublishedPort> publishedPorts(String containerId) {
-        return published.getOrDefault(containerId, List.of()).stream()
-                .map(p -> new PublishedPort(p.hostIp(), p.hostPort(), p.containerPort(), p.protocol())).toList();
+        List<PortMapping> ports = published.getOrDefault(containerId, List.of());
+        boolean dualStack = !ports.isEmpty()
+                && endpointsOf(containerId).stream().findFirst().map(e -> e.network().ipv6()).orElse(false);
+        List<PublishedPort> out = new ArrayList<>();
+        for (PortMapping p : ports) {
+            out.add(new PublishedPort(p.hostIp(), p.hostPort(), p.containerPort(), p.protocol()));
+            if (dualStack && p.hostIp().isEmpty()) {
+                out.add(new PublishedPort("::", p.hostPort(), p.containerPort(), p.protocol()));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** The containers on a network, for inspect. */
@@ -409,7 +496,7 @@ public final class NetworkService implements ContainerNetworking {
         Map<String, EndpointView> out = new LinkedHashMap<>();
         for (NetworkStore.EndpointRow row : endpoints()) {
             if (row.networkId().equals(n.id()) && row.ip() != null) {
-                out.put(row.containerId(), new EndpointView(n, endpoint(row), row.ip()));
+                out.put(row.containerId(), new EndpointView(n, endpoint(row), row.ip(), row.ip6()));
             }
         }
         return out;
@@ -447,12 +534,33 @@ public final class NetworkService implements ContainerNetworking {
                         + ": It does not belong to any of this network's subnets");
             }
         }
+        checkIpv6Address(n, net.ipv6Address());
         if (!net.aliases().isEmpty() && n.isDefaultBridge()) {
             throw new EngineException.InvalidArgument(
                     "network-scoped alias is supported only for containers in user defined networks");
         }
         putEndpoint(c.id(), n.id(), new Endpoint(newId(), List.copyOf(net.aliases()), emptyToNull(net.ipv4Address()),
-                emptyToNull(net.macAddress()), null));
+                emptyToNull(net.macAddress()), null, canonical6(net.ipv6Address())));
+    }
+
+    /** {@code --ip6}: on a user-defined network, in its IPv6 subnet. */
+    private static void checkIpv6Address(Network n, String ip6) {
+        if (ip6 == null || ip6.isEmpty()) {
+            return;
+        }
+        if (n.isDefaultBridge()) {
+            throw new EngineException.InvalidArgument(
+                    "user specified IP address is supported on user defined networks only");
+        }
+        checkAddress6(ip6);
+        if (n.subnet6() == null || !Ipv6Subnet.parse(n.subnet6()).contains(ip6)) {
+            throw new EngineException.InvalidArgument("Invalid address " + ip6
+                    + ": It does not belong to any of this network's subnets");
+        }
+    }
+
+    private static String canonical6(String ip6) {
+        return ip6 == null || ip6.isEmpty() ? null : Ipv6Subnet.canonical(ip6);
     }
 
     private static String emptyToNull(String s) {
@@ -460,7 +568,7 @@ public final class NetworkService implements ContainerNetworking {
     }
 
     /** {@code docker network connect}: a running container gets the new interface at once. */
-    public void connect(Container c, String networkRef, List<String> aliases, String ip) {
+    public void connect(Container c, String networkRef, List<String> aliases, String ip, String ip6) {
         settle(c.id());
         Network n = find(networkRef);
         String mode = c.settings().networkMode();
@@ -480,8 +588,9 @@ public final class NetworkService implements ContainerNetworking {
             throw new EngineException.InvalidArgument(
                     "user specified IP address is supported on user defined networks only");
         }
+        checkIpv6Address(n, ip6);
         putEndpoint(c.id(), n.id(), new Endpoint(newId(), aliases == null ? List.of() : List.copyOf(aliases),
-                emptyToNull(ip), null, null));
+                emptyToNull(ip), null, null, canonical6(ip6)));
         if (c.state().isRunning() && Files.exists(nsFile(c.id()))) {
             List<EndpointView> all = endpointsOf(c.id());
             try {
@@ -582,6 +691,7 @@ public final class NetworkService implements ContainerNetworking {
                     for (String o : options) {
                         netavark.setup(ns, o);
                     }
+                    proxyLoopback(c.id(), json.readTree(options.getFirst()));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -624,7 +734,8 @@ public final class NetworkService implements ContainerNetworking {
 
     private Wiring prepare(Container c, EndpointView ep, String iface, List<PortMapping> ports) throws IOException {
         Network n = ep.network();
-        String ip = allocate(c.id(), n, ep.endpoint());
+        Addresses addresses = allocate(c.id(), n, ep.endpoint());
+        String ip = addresses.ip();
         List<String> aliases = new ArrayList<>();
         if (!n.isDefaultBridge()) {
             aliases.add(c.name());
@@ -633,7 +744,8 @@ public final class NetworkService implements ContainerNetworking {
         }
         String mac = ep.endpoint().staticMac() != null ? ep.endpoint().staticMac() : macOf(ip);
         Attachment a = new Attachment(netavarkName(n), n.id(), n.bridge(), Ipv4Subnet.parse(n.subnet()), n.gateway(),
-                n.internal(), !n.isDefaultBridge(), iface, ip, mac, aliases);
+                n.internal(), !n.isDefaultBridge(), iface, ip, mac, aliases, n.ipv6()
+                        ? new Attachment.Ipv6(Ipv6Subnet.parse(n.subnet6()), n.gateway6(), addresses.ip6()) : null);
         String options = Netavark.options(c.id(), c.name(), List.of(a), ports);
         Path file = stateDir(c.id()).resolve(n.id() + ".json");
         Files.createDirectories(file.getParent());
@@ -659,36 +771,46 @@ public final class NetworkService implements ContainerNetworking {
         return n.bridge();
     }
 
-    private synchronized String allocate(String containerId, Network n, Endpoint e) {
-        Ipv4Subnet subnet = Ipv4Subnet.parse(n.subnet());
+    /** A container's addresses on one network; {@code ip6} null on an IPv4-only network. */
+    private record Addresses(String ip, String ip6) {}
+
+    private synchronized Addresses allocate(String containerId, Network n, Endpoint e) {
         Set<String> used = new HashSet<>();
+        Set<String> used6 = new HashSet<>();
         used.add(n.gateway());
+        used6.add(n.gateway6());
         for (NetworkStore.EndpointRow row : endpoints()) {
-            if (row.networkId().equals(n.id()) && row.ip() != null && !row.containerId().equals(containerId)) {
+            if (row.networkId().equals(n.id()) && !row.containerId().equals(containerId)) {
                 used.add(row.ip());
+                used6.add(row.ip6());
             }
         }
-        String ip;
-        if (e.staticIp() != null) {
-            if (used.contains(e.staticIp())) {
-                throw new EngineException.Forbidden("Address already in use");
-            }
-            ip = e.staticIp();
-        } else {
-            try {
-                ip = Ipam.next(subnet, n.ipRange() == null ? null : Ipv4Subnet.parse(n.ipRange()), used);
-            } catch (IllegalStateException x) {
-                throw new EngineException.Unavailable(x.getMessage(), x);
-            }
-        }
+        String ip = pick(Ipv4Subnet.parse(n.subnet()), n.ipRange() == null ? null : Ipv4Subnet.parse(n.ipRange()),
+                e.staticIp(), used);
+        String ip6 = n.ipv6() ? pick(Ipv6Subnet.parse(n.subnet6()), null, e.staticIp6(), used6) : null;
         try {
-            if (!db.setAddress(containerId, n.id(), ip)) {
+            if (!db.setAddresses(containerId, n.id(), ip, ip6)) {
                 throw new EngineException.Forbidden("Address already in use");
             }
         } catch (SQLException x) {
             throw new EngineException.Internal("cannot record address " + ip + ": " + x.getMessage(), x);
         }
-        return ip;
+        return new Addresses(ip, ip6);
+    }
+
+    /** The static address if free, else the lowest free one of the range. */
+    private static String pick(IpSubnet subnet, IpSubnet range, String staticIp, Set<String> used) {
+        if (staticIp != null) {
+            if (used.contains(staticIp)) {
+                throw new EngineException.Forbidden("Address already in use");
+            }
+            return staticIp;
+        }
+        try {
+            return Ipam.next(subnet, range, used);
+        } catch (IllegalStateException x) {
+            throw new EngineException.Unavailable(x.getMessage(), x);
+        }
     }
 
 
@@ -742,6 +864,7 @@ public final class NetworkService implements ContainerNetworking {
     }
 
     private void undoAll(String containerId) {
+        Optional.ofNullable(proxies.remove(containerId)).ifPresent(list -> list.forEach(LoopbackProxy::close));
         Path dir = stateDir(containerId);
         if (Files.isDirectory(dir)) {
             try (var files = Files.list(dir)) {
@@ -797,6 +920,11 @@ public final class NetworkService implements ContainerNetworking {
                     String id = d.getFileName().toString();
                     if (running.contains(id)) {
                         published.put(id, portsFromState(d));
+                        try (var files = Files.list(d)) {
+                            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                                proxyLoopback(id, json.readTree(f.toFile()));
+                            }
+                        }
                     } else {
                         undoAll(id);
                     }
@@ -828,6 +956,37 @@ public final class NetworkService implements ContainerNetworking {
         }
     }
 
+    /**
+     * Serves {@code [::1]} for the published TCP ports of a container with an IPv6 address, from the netavark input
+     * that wired it (see {@link LoopbackProxy}); a port that cannot be bound there only loses its loopback side.
+     */
+    private void proxyLoopback(String containerId, JsonNode options) {
+        String ip6 = null;
+        for (JsonNode n : options.path("networks")) {
+            for (JsonNode ip : n.path("static_ips")) {
+                ip6 = ip.asText().contains(":") ? ip.asText() : ip6;
+            }
+        }
+        if (ip6 == null) {
+            return;
+        }
+        for (JsonNode p : options.path("port_mappings")) {
+            String hostIp = p.path("host_ip").asText("");
+            if (!p.path("protocol").asText("tcp").equals("tcp")
+                    || !(hostIp.isEmpty() || hostIp.equals("::") || hostIp.equals("::1"))) {
+                continue;
+            }
+            int hostPort = p.path("host_port").asInt();
+            try {
+                LoopbackProxy proxy = LoopbackProxy.start(hostPort,
+                        new InetSocketAddress(Inet6Address.ofLiteral(ip6), p.path("container_port").asInt()));
+                proxies.computeIfAbsent(containerId, k -> new CopyOnWriteArrayList<>()).add(proxy);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot serve [::1]:" + hostPort + " for " + containerId, e);
+            }
+        }
+    }
+
     private List<PortMapping> portsFromState(Path dir) {
         List<PortMapping> out = new ArrayList<>();
         try (var files = Files.list(dir)) {
@@ -847,5 +1006,10 @@ public final class NetworkService implements ContainerNetworking {
     /** Subnet prefix length of a network, for inspect. */
     public static int prefixLength(Network n) {
         return n.subnet() == null ? 0 : Ipv4Subnet.parse(n.subnet()).prefix();
+    }
+
+    /** IPv6 subnet prefix length of a network, 0 when it has none, for inspect. */
+    public static int prefixLength6(Network n) {
+        return n.subnet6() == null ? 0 : Ipv6Subnet.parse(n.subnet6()).prefix();
     }
 }

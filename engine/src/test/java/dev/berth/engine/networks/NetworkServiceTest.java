@@ -96,6 +96,52 @@ class NetworkServiceTest {
         assertThat(open(null).list()).extracting(Network::name).containsExactly("bridge", "host", "none");
     }
 
+    static NetworkService.CreateRequest dualStack(String name, String subnet, String subnet6, String gateway6) {
+        return new NetworkService.CreateRequest(name, "bridge", subnet, null, null, false, false, Map.of(), Map.of(),
+                true, subnet6, gateway6);
+    }
+
+    @Test
+    void create_dualStack_keepsBothSubnets_andTakesAnIpv4PoolWhenOnlyIpv6IsGiven() throws Exception {
+        NetworkService s = open("10.250.3.1/24");
+        Network both = s.create(dualStack("both", "10.254.7.0/24", "fd00:1:0:0::/64", "fd00:1::1"));
+        assertThat(both.ipv6()).isTrue();
+        assertThat(both.subnet6()).isEqualTo("fd00:1::/64");
+        assertThat(both.gateway6()).isEqualTo("fd00:1::1");
+        assertThat(both.subnet()).isEqualTo("10.254.7.0/24");
+        assertThat(NetworkService.prefixLength6(both)).isEqualTo(64);
+        Network only6 = s.create(dualStack("only6", null, "fd00:2::/64", null));
+        assertThat(only6.subnet()).matches("(172\\.(1[89]|2\\d|3[01])\\.0\\.0/16|192\\.168\\.\\d+\\.0/20)");
+        assertThat(only6.gateway6()).isEqualTo("fd00:2::1");
+        assertThat(s.create(request("v4", null)).ipv6()).isFalse();
+        // a new service reads them back from the database
+        assertThat(open("10.250.3.1/24").find("both")).isEqualTo(both);
+    }
+
+    @Test
+    void create_refusesIpv6WithoutTheFlag_overlaps_andStrayGateways() throws Exception {
+        NetworkService s = open("10.250.3.1/24");
+        s.create(dualStack("a6", null, "fd00:1::/64", null));
+        assertThatThrownBy(() -> s.create(new NetworkService.CreateRequest("b6", "bridge", null, null, null, false,
+                false, Map.of(), Map.of(), false, "fd00:3::/64", null)))
+                .isInstanceOf(EngineException.InvalidArgument.class).hasMessageContaining("IPv6 is not enabled");
+        assertThatThrownBy(() -> s.create(dualStack("c6", null, "fd00:1::/48", null)))
+                .isInstanceOf(EngineException.Forbidden.class)
+                .hasMessage("Pool overlaps with other one on this address space");
+        // a route of the host: ::1/128 on lo, wherever the kernel has IPv6 on
+        assertThatThrownBy(() -> s.create(dualStack("lo6", null, "::/64", null)))
+                .isInstanceOf(EngineException.Forbidden.class)
+                .hasMessage("Pool overlaps with other one on this address space");
+        assertThatThrownBy(() -> s.create(dualStack("d6", null, "fd00:4::/64", "fd00:5::1")))
+                .isInstanceOf(EngineException.InvalidArgument.class)
+                .hasMessage("no matching subnet for gateway fd00:5::1");
+        assertThatThrownBy(() -> s.create(dualStack("e6", null, "fd00:4::/200", null)))
+                .isInstanceOf(EngineException.InvalidArgument.class).hasMessage("invalid CIDR address: fd00:4::/200");
+        assertThatThrownBy(() -> s.create(dualStack("f6", null, null, null)))
+                .isInstanceOf(EngineException.Forbidden.class).hasMessageContaining("non-overlapping IPv6 address pool");
+        assertThat(s.list()).extracting(Network::name).containsExactly("a6", "bridge", "host", "none");
+    }
+
     @Test
     void macOf_isDockersClassicMac() {
         assertThat(NetworkService.macOf("172.17.0.2")).isEqualTo("02:42:ac:11:00:02");

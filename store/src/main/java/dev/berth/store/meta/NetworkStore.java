@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * Networks and their endpoints, in the daemon's {@code berth.db} (own tables, own connection). An endpoint is one
- * container on one network; its {@code ip} column is set while the container runs, and the unique index on
- * {@code (network_id, ip)} is what guarantees no address is handed out twice, across restarts and crashes.
+ * container on one network; its {@code ip} column (and {@code ip6} on a dual-stack network) is set while the container
+ * runs, and the unique indexes on {@code (network_id, ip)} and {@code (network_id, ip6)} are what guarantee no address is
+ * handed out twice, across restarts and crashes.
  * Every method is one transaction.
  */
 public final class NetworkStore implements AutoCloseable {
@@ -22,6 +23,11 @@ public final class NetworkStore implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS network_endpoints (container_id TEXT NOT NULL, network_id TEXT NOT NULL,"
                 + " record TEXT NOT NULL, ip TEXT, PRIMARY KEY (container_id, network_id))",
         "CREATE UNIQUE INDEX IF NOT EXISTS network_endpoints_ip ON network_endpoints(network_id, ip)",
+    };
+    /** Added to databases of daemons that predate IPv6: a column of its own, under its own unique index. */
+    private static final String[] IPV6_SCHEMA = {
+        "ALTER TABLE network_endpoints ADD COLUMN ip6 TEXT",
+        "CREATE UNIQUE INDEX IF NOT EXISTS network_endpoints_ip6 ON network_endpoints(network_id, ip6)",
     };
 
     private final Connection connection;
@@ -39,6 +45,13 @@ public final class NetworkStore implements AutoCloseable {
             for (String ddl : SCHEMA) {
                 s.execute(ddl);
             }
+            boolean hasIp6;
+            try (ResultSet r = s.executeQuery("SELECT 1 FROM pragma_table_info('network_endpoints') WHERE name='ip6'")) {
+                hasIp6 = r.next();
+            }
+            for (String ddl : hasIp6 ? new String[] {IPV6_SCHEMA[1]} : IPV6_SCHEMA) {
+                s.execute(ddl);
+            }
         }
         return new NetworkStore(c);
     }
@@ -46,8 +59,11 @@ public final class NetworkStore implements AutoCloseable {
     /** A network as stored: the caller's JSON record, the name kept apart for uniqueness. */
     public record NetworkRow(String id, String name, String record) {}
 
-    /** One container on one network; {@code ip} is null while the container does not run. */
-    public record EndpointRow(String containerId, String networkId, String record, String ip) {}
+    /**
+     * One container on one network; {@code ip} is null while the container does not run, {@code ip6} also on an
+     * IPv4-only network.
+     */
+    public record EndpointRow(String containerId, String networkId, String record, String ip, String ip6) {}
 
     /** Inserts a network; false if the name is taken. */
     public synchronized boolean insertNetwork(NetworkRow row) throws SQLException {
@@ -90,13 +106,20 @@ public final class NetworkStore implements AutoCloseable {
         }
     }
 
-    /** Sets (or with null clears) an endpoint's address; false if another endpoint of the network holds it. */
-    public synchronized boolean setAddress(String containerId, String networkId, String ip) throws SQLException {
+    /** Sets an endpoint's IPv4 address with no IPv6 one, or with null clears both. */
+    public boolean setAddress(String containerId, String networkId, String ip) throws SQLException {
+        return setAddresses(containerId, networkId, ip, null);
+    }
+
+    /** Sets (or with nulls clears) an endpoint's addresses; false if another endpoint of the network holds one. */
+    public synchronized boolean setAddresses(String containerId, String networkId, String ip, String ip6)
+            throws SQLException {
         try (PreparedStatement p = connection.prepareStatement(
-                "UPDATE network_endpoints SET ip=? WHERE container_id=? AND network_id=?")) {
+                "UPDATE network_endpoints SET ip=?, ip6=? WHERE container_id=? AND network_id=?")) {
             p.setString(1, ip);
-            p.setString(2, containerId);
-            p.setString(3, networkId);
+            p.setString(2, ip6);
+            p.setString(3, containerId);
+            p.setString(4, networkId);
             p.executeUpdate();
             return true;
         } catch (SQLException e) {
@@ -126,10 +149,11 @@ public final class NetworkStore implements AutoCloseable {
     public synchronized List<EndpointRow> endpoints() throws SQLException {
         List<EndpointRow> out = new ArrayList<>();
         try (PreparedStatement p = connection.prepareStatement(
-                "SELECT container_id, network_id, record, ip FROM network_endpoints ORDER BY rowid");
+                "SELECT container_id, network_id, record, ip, ip6 FROM network_endpoints ORDER BY rowid");
                 ResultSet r = p.executeQuery()) {
             while (r.next()) {
-                out.add(new EndpointRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4)));
+                out.add(new EndpointRow(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                        r.getString(5)));
             }
         }
         return out;
