@@ -111,11 +111,16 @@ final class DirectBridge {
     }
 
     /**
-     * Removes the rules and the device of each bridge this daemon prepared that no container uses any more; a bridge
-     * with containers (they outlive the daemon) keeps everything.
+     * Removes the rules and the device of each bridge this daemon prepared, and of {@code also} (an earlier daemon's,
+     * when this one started no container), that no container uses any more; a bridge with containers (they outlive the
+     * daemon) keeps everything.
      */
-    synchronized void close() throws IOException {
-        for (String bridge : ready) {
+    synchronized void close(String also) throws IOException {
+        Set<String> bridges = new HashSet<>(ready);
+        if (also != null && Files.exists(NET.resolve(also))) {
+            bridges.add(also);
+        }
+        for (String bridge : bridges) {
             Path ports = NET.resolve(bridge).resolve("brif");
             boolean idle;
             try (Stream<Path> s = Files.exists(ports) ? Files.list(ports) : Stream.empty()) {

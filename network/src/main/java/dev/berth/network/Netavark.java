@@ -127,9 +127,12 @@ public final class Netavark {
         }
     }
 
-    /** Removes the default bridge and its rules if no container is left on it: the next daemon makes them again. */
-    public void close() throws IOException {
-        direct.close();
+    /**
+     * Removes the default bridge {@code defaultBridge} and its rules if no container is left on it: the next daemon
+     * makes them again.
+     */
+    public void close(String defaultBridge) throws IOException {
+        direct.close(defaultBridge);
     }
 
     private String run(String verb, Path netns, String options) throws IOException {

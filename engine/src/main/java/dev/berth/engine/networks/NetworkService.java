@@ -950,7 +950,7 @@ public final class NetworkService implements ContainerNetworking {
     public void close() {
         settle(null);
         try {
-            netavark.close();
+            netavark.close(byName("bridge").map(Network::bridge).orElse(null));
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot remove the idle default bridge", e);
         }
