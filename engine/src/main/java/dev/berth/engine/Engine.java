@@ -9,6 +9,7 @@ import dev.berth.engine.containers.LogDrivers;
 import dev.berth.engine.containers.Names;
 import dev.berth.engine.containers.RuncLifecycle;
 import dev.berth.engine.events.EventBus;
+import dev.berth.engine.images.BlobHistory;
 import dev.berth.engine.images.ImageService;
 import dev.berth.engine.networks.NetworkService;
 import dev.berth.network.Netavark;
@@ -116,7 +117,7 @@ public final class Engine implements AutoCloseable {
             Engine engine = new Engine(db, images, containers, system, builds, commits, events,
                     new DiskUsage(config, layers, images, containers, volumes), networkDb, networks);
             engine.volumes = volumes;
-            engine.registry = RegistryServices.open(registryConfig, images, layers, content,
+            engine.registry = RegistryServices.open(registryConfig, images, layers, content, new BlobHistory(db),
                     Files.createDirectories(config.dataRoot().resolve("ingest")));
             RegistryServices registry = engine.registry;
             builds.pullMissingWith(ref -> registry.pulls().pull(ref, hasTagOrDigest(ref) ? null : "latest", null, null,

@@ -4,6 +4,7 @@ import dev.berth.engine.images.ArchiveService;
 import dev.berth.engine.images.ImageService;
 import dev.berth.engine.images.PullService;
 import dev.berth.engine.images.PushService;
+import dev.berth.registry.BlobSources;
 import dev.berth.registry.Puller;
 import dev.berth.registry.Pusher;
 import dev.berth.registry.Registries;
@@ -32,11 +33,11 @@ public final class RegistryServices {
     }
 
     static RegistryServices open(RegistryConfig registryConfig, ImageService images, LayerStore layers,
-            ContentStore content, java.nio.file.Path scratch) {
+            ContentStore content, BlobSources sources, java.nio.file.Path scratch) {
         Registries registries = new Registries(registryConfig);
         Puller puller = new Puller(registries, content, layers);
-        return new RegistryServices(registries, new PullService(puller, images, layers),
-                new PushService(new Pusher(registries), images, layers, content),
+        return new RegistryServices(registries, new PullService(puller, images, layers, sources),
+                new PushService(new Pusher(registries, sources), images, layers, content),
                 new ArchiveService(images, layers, content, scratch));
     }
 
