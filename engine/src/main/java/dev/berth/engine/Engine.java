@@ -59,6 +59,9 @@ public final class Engine implements AutoCloseable {
         this.networks = networks;
     }
 
+    /** Partial downloads stay this long for a pull to resume; older ones are removed when the daemon starts. */
+    private static final java.time.Duration INGEST_MAX_AGE = java.time.Duration.ofHours(24);
+
     public static Engine open(DaemonConfig config) throws IOException {
         return open(config, RegistryConfig.defaults());
     }
@@ -82,6 +85,7 @@ public final class Engine implements AutoCloseable {
             LayerStore layers = new LayerStore(config.dataRoot());
             EventBus events = new EventBus(clock);
             ContentStore content = new ContentStore(config.dataRoot());
+            content.removeIngestLeftovers(INGEST_MAX_AGE);
             ImageService images = new ImageService(db, layers, content, clock, events);
             OverlaySnapshotter snapshots = new OverlaySnapshotter(layers);
             NetworkStore networkDb = NetworkStore.open(config.database());
