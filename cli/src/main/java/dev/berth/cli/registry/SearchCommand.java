@@ -67,7 +67,7 @@ public final class SearchCommand implements Callable<Integer> {
         Args.exactly(spec, args, 1);
         String term = args.getFirst();
         JsonNode results = cli.client().json(ApiRequest.get("/images/search").query("term", term)
-                .query("limit", limit == 0 ? null : Integer.toString(limit))
+                .query("limit", limit > 0 ? Integer.toString(limit) : null) // as docker: only a positive limit is sent
                 .query("filters", Filters.encode(cli, filters))
                 .header("X-Registry-Auth", new DockerConfigFile(cli.json(), cli.env()).header(registry(term))));
         List<Map<String, String>> rows = new ArrayList<>();
