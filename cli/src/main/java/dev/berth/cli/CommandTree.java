@@ -44,6 +44,7 @@ import dev.berth.cli.image.LoadCommand;
 import dev.berth.cli.image.SaveCommand;
 import dev.berth.cli.registry.LoginCommand;
 import dev.berth.cli.registry.LogoutCommand;
+import dev.berth.cli.registry.SearchCommand;
 import dev.berth.cli.image.RmiCommand;
 import dev.berth.cli.image.TagCommand;
 import dev.berth.cli.system.DfCommand;
@@ -97,7 +98,8 @@ final class CommandTree {
             new Verb("images", ImagesCommand.class), new Verb("rmi", RmiCommand.class), new Verb("tag", TagCommand.class),
             new Verb("import", ImportCommand.class), new Verb("pull", PullCommand.class), new Verb("push", PushCommand.class),
             new Verb("save", SaveCommand.class), new Verb("load", LoadCommand.class),
-            new Verb("login", LoginCommand.class), new Verb("logout", LogoutCommand.class), new Verb("version", VersionCommand.class),
+            new Verb("login", LoginCommand.class), new Verb("logout", LogoutCommand.class),
+            new Verb("search", SearchCommand.class), new Verb("version", VersionCommand.class),
             new Verb("info", InfoCommand.class), new Verb("build", BuildCommand.class),
             new Verb("commit", CommitCommand.class), new Verb("diff", DiffCommand.class),
             new Verb("history", HistoryCommand.class),

@@ -9,6 +9,7 @@ import dev.berth.engine.containers.LogDrivers;
 import dev.berth.engine.containers.Names;
 import dev.berth.engine.containers.RuncLifecycle;
 import dev.berth.engine.events.EventBus;
+import dev.berth.engine.images.BlobHistory;
 import dev.berth.engine.images.ImageService;
 import dev.berth.engine.networks.NetworkService;
 import dev.berth.network.Netavark;
@@ -58,6 +59,9 @@ public final class Engine implements AutoCloseable {
         this.networks = networks;
     }
 
+    /** Partial downloads stay this long for a pull to resume; older ones are removed when the daemon starts. */
+    private static final java.time.Duration INGEST_MAX_AGE = java.time.Duration.ofHours(24);
+
     public static Engine open(DaemonConfig config) throws IOException {
         return open(config, RegistryConfig.defaults());
     }
@@ -81,6 +85,7 @@ public final class Engine implements AutoCloseable {
             LayerStore layers = new LayerStore(config.dataRoot());
             EventBus events = new EventBus(clock);
             ContentStore content = new ContentStore(config.dataRoot());
+            content.removeIngestLeftovers(INGEST_MAX_AGE);
             ImageService images = new ImageService(db, layers, content, clock, events);
             OverlaySnapshotter snapshots = new OverlaySnapshotter(layers);
             NetworkStore networkDb = NetworkStore.open(config.database());
@@ -116,7 +121,7 @@ public final class Engine implements AutoCloseable {
             Engine engine = new Engine(db, images, containers, system, builds, commits, events,
                     new DiskUsage(config, layers, images, containers, volumes), networkDb, networks);
             engine.volumes = volumes;
-            engine.registry = RegistryServices.open(registryConfig, images, layers, content,
+            engine.registry = RegistryServices.open(registryConfig, images, layers, content, new BlobHistory(db),
                     Files.createDirectories(config.dataRoot().resolve("ingest")));
             RegistryServices registry = engine.registry;
             builds.pullMissingWith(ref -> registry.pulls().pull(ref, hasTagOrDigest(ref) ? null : "latest", null, null,

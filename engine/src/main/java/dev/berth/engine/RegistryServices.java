@@ -4,10 +4,13 @@ import dev.berth.engine.images.ArchiveService;
 import dev.berth.engine.images.ImageService;
 import dev.berth.engine.images.PullService;
 import dev.berth.engine.images.PushService;
+import dev.berth.engine.images.SearchService;
+import dev.berth.registry.BlobSources;
 import dev.berth.registry.Puller;
 import dev.berth.registry.Pusher;
 import dev.berth.registry.Registries;
 import dev.berth.registry.RegistryConfig;
+import dev.berth.registry.Searcher;
 import dev.berth.store.ContentStore;
 import dev.berth.store.LayerStore;
 
@@ -17,13 +20,16 @@ public final class RegistryServices {
     private final PullService pulls;
     private final PushService pushes;
     private final ArchiveService archives;
+    private final SearchService searches;
     private final ImageService images;
 
-    private RegistryServices(Registries registries, PullService pulls, PushService pushes, ArchiveService archives) {
+    private RegistryServices(Registries registries, PullService pulls, PushService pushes, ArchiveService archives,
+            SearchService searches) {
         this.registries = registries;
         this.pulls = pulls;
         this.pushes = pushes;
         this.archives = archives;
+        this.searches = searches;
         this.images = archives.images();
     }
 
@@ -32,12 +38,12 @@ public final class RegistryServices {
     }
 
     static RegistryServices open(RegistryConfig registryConfig, ImageService images, LayerStore layers,
-            ContentStore content, java.nio.file.Path scratch) {
+            ContentStore content, BlobSources sources, java.nio.file.Path scratch) {
         Registries registries = new Registries(registryConfig);
         Puller puller = new Puller(registries, content, layers);
-        return new RegistryServices(registries, new PullService(puller, images, layers),
-                new PushService(new Pusher(registries), images, layers, content),
-                new ArchiveService(images, layers, content, scratch));
+        return new RegistryServices(registries, new PullService(puller, images, layers, sources),
+                new PushService(new Pusher(registries, sources), images, layers, content),
+                new ArchiveService(images, layers, content, scratch), new SearchService(new Searcher(registries)));
     }
 
     public PullService pulls() {
@@ -51,6 +57,10 @@ public final class RegistryServices {
     /** save and load. */
     public ArchiveService archives() {
         return archives;
+    }
+
+    public SearchService searches() {
+        return searches;
     }
 
     public Registries registries() {

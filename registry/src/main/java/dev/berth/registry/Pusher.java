@@ -6,6 +6,7 @@ import dev.berth.oci.Descriptor;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaTypes;
 import dev.berth.oci.Reference;
+import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,28 +19,50 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Pushes an image whose blobs are all in the content store: layers (at most {@code max-concurrent-uploads} at a time),
  * then the config, then the manifest under the tag.
  *
- * <p>Each blob goes as the distribution spec's streamed upload: {@code HEAD /v2/<name>/blobs/<digest>} first (a blob the
- * registry has is not sent again: "Layer already exists"), else {@code POST /v2/<name>/blobs/uploads/} to open an upload,
- * one {@code PATCH} with the content to the {@code Location} it returned, and {@code PUT <location>&digest=} to close it.
+ * <p>Each blob goes as follows. {@code HEAD /v2/<name>/blobs/<digest>}: a blob the registry has is not sent again
+ * ("Layer already exists"). Else, if {@link BlobSources} knows other repositories of the same registry that hold it, a
+ * cross-repository mount, {@code POST /v2/<name>/blobs/uploads/?mount=<digest>&from=<repo>}, for up to three of them:
+ * 201 means done ("Mounted from <repo>"), 202 means the registry opened an ordinary upload instead. Else an upload that
+ * an earlier, interrupted push left open is asked where it stands ({@code GET <location>}, whose {@code Range} header
+ * says the bytes the registry holds), or a new one is opened ({@code POST /v2/<name>/blobs/uploads/}). The content goes
+ * in chunks, each a {@code PATCH} with {@code Content-Range}, and the upload's latest {@code Location} is recorded after
+ * each, so a push cut off by a dropped connection or a killed daemon resumes at the registry's offset. {@code PUT
+ * <location>&digest=} closes the upload.
  */
 public final class Pusher {
     private static final long UPDATE_BYTES = 512 * 1024;
+    /** Docker tries at most this many repositories to mount a blob from. */
+    private static final int MOUNT_CANDIDATES = 3;
+    static final long DEFAULT_CHUNK = 32L * 1024 * 1024;
+    private static final Pattern RANGE = Pattern.compile("(?:bytes=)?0-(\\d+)");
 
     private final Registries registries;
+    private final BlobSources sources;
+    private final long chunk;
     private final Semaphore uploads;
 
-    public Pusher(Registries registries) {
+    public Pusher(Registries registries, BlobSources sources) {
+        this(registries, sources, DEFAULT_CHUNK);
+    }
+
+    Pusher(Registries registries, BlobSources sources, long chunk) {
         this.registries = registries;
+        this.sources = sources;
+        this.chunk = chunk;
         this.uploads = new Semaphore(registries.config().maxConcurrentUploads(), true);
     }
 
@@ -71,11 +94,7 @@ public final class Pusher {
                         uploads.acquire();
                     }
                     try {
-                        if (upload(client, ref, scope, b, id, progress)) {
-                            progress.status(id, "Pushed");
-                        } else {
-                            progress.status(id, "Layer already exists");
-                        }
+                        progress.status(id, upload(client, ref, scope, b, id, progress));
                     } finally {
                         uploads.release();
                     }
@@ -150,59 +169,154 @@ public final class Pusher {
         return n;
     }
 
-    /** Uploads a blob unless the registry has it; returns false when it had it. */
-    private boolean upload(RegistryClient client, Reference ref, String scope, Blob blob, String id, Progress progress)
+    /** Uploads a blob unless the registry has it or can mount it; returns Docker's closing status for it. */
+    private String upload(RegistryClient client, Reference ref, String scope, Blob blob, String id, Progress progress)
             throws IOException {
         Digest digest = blob.descriptor().digest();
-        HttpResponse<InputStream> head = client.send("HEAD", "/v2/" + ref.path() + "/blobs/" + digest, Map.of(), null,
+        String host = ref.domain();
+        String repo = ref.path();
+        HttpResponse<InputStream> head = client.send("HEAD", "/v2/" + repo + "/blobs/" + digest, Map.of(), null,
                 scope);
         RegistryClient.close(head);
         if (head.statusCode() == 200) {
-            return false;
+            sources.seen(host, repo, digest);
+            return "Layer already exists";
         }
-        HttpResponse<InputStream> start = client.send("POST", "/v2/" + ref.path() + "/blobs/uploads/", Map.of(),
-                HttpRequest.BodyPublishers.noBody(), scope);
-        if (start.statusCode() != 202) {
-            throw RegistryClient.error(start);
+        String location = null;
+        long offset = 0;
+        Optional<String> open = sources.upload(host, repo, digest);
+        if (open.isPresent()) {
+            OptionalLong at = uploadOffset(client, open.get(), scope);
+            if (at.isPresent()) {
+                location = open.get();
+                offset = at.getAsLong();
+            } else {
+                sources.upload(host, repo, digest, null);
+            }
         }
-        RegistryClient.close(start);
-        String location = resolve(client, start.headers().firstValue("Location").orElseThrow(
-                () -> new IOException("the registry opened an upload without a Location")));
+        if (location == null) {
+            List<String> candidates = sources.repositories(host, digest).stream().filter(r -> !r.equals(repo))
+                    .limit(MOUNT_CANDIDATES).toList();
+            for (String from : candidates) {
+                HttpResponse<InputStream> mount = client.send("POST", "/v2/" + repo + "/blobs/uploads/?mount=" + digest
+                        + "&from=" + from, Map.of(), HttpRequest.BodyPublishers.noBody(),
+                        scope + " " + RegistryClient.scope(from, false));
+                RegistryClient.close(mount);
+                if (mount.statusCode() == 201) {
+                    sources.seen(host, repo, digest);
+                    return "Mounted from " + from;
+                }
+                if (mount.statusCode() == 202) {
+                    location = location(client, mount, null);
+                    break; // not mountable from there: the registry opened an ordinary upload instead
+                }
+            }
+        }
+        if (location == null) {
+            HttpResponse<InputStream> start = client.send("POST", "/v2/" + repo + "/blobs/uploads/", Map.of(),
+                    HttpRequest.BodyPublishers.noBody(), scope);
+            if (start.statusCode() != 202) {
+                throw RegistryClient.error(start);
+            }
+            RegistryClient.close(start);
+            location = location(client, start, null);
+        }
+        sources.upload(host, repo, digest, location);
         long size = Files.size(blob.file());
-        HttpResponse<InputStream> patch = client.send("PATCH", location, Map.of("Content-Type",
-                "application/octet-stream"), HttpRequest.BodyPublishers.fromPublisher(
-                HttpRequest.BodyPublishers.ofInputStream(() -> counting(blob.file(), size, id, progress)), size),
-                scope);
-        if (patch.statusCode() != 202) {
-            throw RegistryClient.error(patch);
+        while (offset < size) {
+            long end = Math.min(size, offset + chunk);
+            long from = offset;
+            HttpResponse<InputStream> patch = client.send("PATCH", location, Map.of("Content-Type",
+                    "application/octet-stream", "Content-Range", from + "-" + (end - 1)),
+                    HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
+                            () -> counting(blob.file(), from, end, size, id, progress)), end - from), scope);
+            if (patch.statusCode() != 202) {
+                throw RegistryClient.error(patch);
+            }
+            RegistryClient.close(patch);
+            location = location(client, patch, location);
+            sources.upload(host, repo, digest, location);
+            offset = end;
         }
-        RegistryClient.close(patch);
-        String next = resolve(client, patch.headers().firstValue("Location").orElse(location));
-        String put = next + (next.contains("?") ? "&" : "?") + "digest=" + digest;
+        String put = location + (location.contains("?") ? "&" : "?") + "digest=" + digest;
         HttpResponse<InputStream> done = client.send("PUT", put, Map.of(), HttpRequest.BodyPublishers.noBody(), scope);
         if (done.statusCode() != 201) {
             throw RegistryClient.error(done);
         }
         RegistryClient.close(done);
-        return true;
+        sources.upload(host, repo, digest, null);
+        sources.seen(host, repo, digest);
+        return "Pushed";
+    }
+
+    /**
+     * The bytes an open upload holds, from its status ({@code GET <location>}: 204 with {@code Range: 0-<last>}); empty
+     * when the registry no longer knows it (expired, cancelled, or a registry that lost it).
+     */
+    private static OptionalLong uploadOffset(RegistryClient client, String location, String scope) {
+        HttpResponse<InputStream> r;
+        try {
+            r = client.send("GET", location, Map.of(), null, scope);
+        } catch (RegistryException e) {
+            return OptionalLong.empty();
+        }
+        RegistryClient.close(r);
+        if (r.statusCode() != 204 && r.statusCode() != 200) {
+            return OptionalLong.empty();
+        }
+        return r.headers().firstValue("Range").map(h -> OptionalLong.of(rangeEnd(h))).orElse(OptionalLong.of(0));
+    }
+
+    /**
+     * The offset after a {@code Range: 0-<last>} header. "0-0" is what registries say of an empty upload (and of one of
+     * one byte, which is then sent again and refused, so the push starts over).
+     */
+    private static long rangeEnd(String header) {
+        Matcher m = RANGE.matcher(header.trim());
+        if (!m.matches()) {
+            return 0;
+        }
+        long last = Long.parseLong(m.group(1));
+        return last == 0 ? 0 : last + 1;
+    }
+
+    private static String location(RegistryClient client, HttpResponse<InputStream> r, String previous)
+            throws IOException {
+        Optional<String> l = r.headers().firstValue("Location");
+        if (l.isEmpty() && previous == null) {
+            throw new IOException("the registry opened an upload without a Location");
+        }
+        return l.isPresent() ? resolve(client, l.get()) : previous;
     }
 
     private static String resolve(RegistryClient client, String location) {
         return client.base().resolve(URI.create(location)).toString();
     }
 
-    private static InputStream counting(Path file, long total, String id, Progress progress) {
+    /** Bytes {@code [from, to)} of {@code file}, reporting "Pushing" progress against {@code total}. */
+    private static InputStream counting(Path file, long from, long to, long total, String id, Progress progress) {
         try {
-            return new FilterInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
-                private long done;
-                private long reported;
+            InputStream raw = Files.newInputStream(file);
+            raw.skipNBytes(from);
+            return new FilterInputStream(new BufferedInputStream(raw, 1 << 20)) {
+                private long done = from;
+                private long reported = from;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
-                    int n = in.read(b, off, len);
-                    if (n > 0 && id != null) {
+                    if (done >= to) {
+                        return -1;
+                    }
+                    int n = in.read(b, off, (int) Math.min(len, to - done));
+                    if (n > 0) {
                         done += n;
-                        if (done - reported >= UPDATE_BYTES || done == total) {
+                        if (id != null && (done - reported >= UPDATE_BYTES || done == total)) {
                             reported = done;
                             progress.update(id, "Pushing", done, total);
                         }

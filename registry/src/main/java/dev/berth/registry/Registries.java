@@ -27,6 +27,11 @@ public final class Registries {
         return new RegistryClient(http, host, null, config.allowsHttp(host), credentials);
     }
 
+    /** Another endpoint of {@code host}, such as Docker Hub's index for searches. */
+    public RegistryClient endpoint(String host, String url, Credentials credentials) {
+        return new RegistryClient(http, host, url, url.startsWith("http:"), credentials);
+    }
+
     /**
      * Where to pull from, in order: the configured mirrors of {@code host} (anonymous, as Docker's mirrors are), then
      * the registry itself.

@@ -223,7 +223,10 @@ public final class RegistryClient {
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A token from the challenge's realm for {@code scope} (empty: no scope, as {@code docker login} asks). */
+    /**
+     * A token from the challenge's realm for {@code scope} (empty: no scope, as {@code docker login} asks; several
+     * scopes, space-separated, go as several {@code scope} parameters, as a cross-repository mount needs).
+     */
     private String token(String scope) {
         String realm = challenge.get("realm");
         if (realm == null) {
@@ -234,8 +237,8 @@ public final class RegistryClient {
         if (challenge.containsKey("service")) {
             url.append("service=").append(URLEncoder.encode(challenge.get("service"), StandardCharsets.UTF_8));
         }
-        if (!scope.isEmpty()) {
-            url.append("&scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+        for (String one : scope.isEmpty() ? new String[0] : scope.split(" ")) {
+            url.append("&scope=").append(URLEncoder.encode(one, StandardCharsets.UTF_8));
         }
         if (!credentials.anonymous() && credentials.username() != null) {
             url.append("&account=").append(URLEncoder.encode(credentials.username(), StandardCharsets.UTF_8));

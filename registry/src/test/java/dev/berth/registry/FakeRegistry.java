@@ -30,6 +30,15 @@ final class FakeRegistry implements AutoCloseable {
     /** When positive, the next answer for blob {@link #cutBlob} stops after this many bytes and the connection is cut. */
     volatile int cutAfter;
     volatile String cutBlob = "";
+    /** Pushed blobs per repository ("repo digest"), answered per repository when {@link #perRepository} is set. */
+    final java.util.Set<String> repositoryBlobs = ConcurrentHashMap.newKeySet();
+    volatile boolean perRepository;
+    /** Open uploads by id. */
+    final Map<String, ByteArrayOutputStream> uploads = new ConcurrentHashMap<>();
+    /** When positive, the next PATCH takes this many bytes of its body and then the connection is cut. */
+    volatile int cutUploadAfter;
+    /** Upload requests as "METHOD path?query [Content-Range]". */
+    final java.util.List<String> uploadRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The Range headers blob requests came with. */
     final java.util.List<String> ranges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -71,6 +80,9 @@ final class FakeRegistry implements AutoCloseable {
             }
             if (path.equals("/v2/")) {
                 reply(ex, 200, "{}");
+            } else if (path.contains("/manifests/") && ex.getRequestMethod().equals("PUT")) {
+                manifests.put(path.substring(path.indexOf("/manifests/") + 11), ex.getRequestBody().readAllBytes());
+                send(ex, 201, new byte[0]);
             } else if (path.contains("/manifests/")) {
                 byte[] m = manifests.get(path.substring(path.indexOf("/manifests/") + 11));
                 if (m == null) {
@@ -80,7 +92,14 @@ final class FakeRegistry implements AutoCloseable {
                 ex.getResponseHeaders().add("Content-Type", manifestTypes.getOrDefault(
                         path.substring(path.indexOf("/manifests/") + 11), "application/json"));
                 send(ex, 200, m);
+            } else if (path.contains("/blobs/uploads/")) {
+                upload(ex, path);
             } else if (path.contains("/blobs/")) {
+                String repo = path.substring(4, path.indexOf("/blobs/"));
+                if (perRepository && !repositoryBlobs.contains(repo + " " + path.substring(path.indexOf("/blobs/") + 7))) {
+                    reply(ex, 404, "{\"errors\":[{\"code\":\"BLOB_UNKNOWN\",\"message\":\"blob unknown\"}]}");
+                    return;
+                }
                 byte[] b = blobs.get(path.substring(path.indexOf("/blobs/") + 7));
                 if (b == null) {
                     reply(ex, 404, "{\"errors\":[{\"code\":\"BLOB_UNKNOWN\",\"message\":\"blob unknown\"}]}");
@@ -108,6 +127,78 @@ final class FakeRegistry implements AutoCloseable {
                 reply(ex, 404, "");
             }
         }
+    }
+
+    /** The upload endpoints, as a registry that supports mounts, chunks and upload status does. */
+    private void upload(HttpExchange ex, String path) throws IOException {
+        String repo = path.substring(4, path.indexOf("/blobs/uploads/"));
+        String query = ex.getRequestURI().getRawQuery() == null ? "" : ex.getRequestURI().getRawQuery();
+        String range = ex.getRequestHeaders().getFirst("Content-Range");
+        uploadRequests.add(ex.getRequestMethod() + " " + path + (query.isEmpty() ? "" : "?" + query)
+                + (range == null ? "" : " " + range));
+        Map<String, String> params = new java.util.HashMap<>();
+        for (String kv : query.split("&")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                params.put(kv.substring(0, eq), java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        String uuid = path.substring(path.indexOf("/blobs/uploads/") + 15);
+        if (ex.getRequestMethod().equals("POST")) {
+            String mount = params.get("mount");
+            if (mount != null && repositoryBlobs.contains(params.get("from") + " " + mount)) {
+                repositoryBlobs.add(repo + " " + mount);
+                ex.getResponseHeaders().add("Location", "/v2/" + repo + "/blobs/" + mount);
+                send(ex, 201, new byte[0]);
+                return;
+            }
+            String id = java.util.UUID.randomUUID().toString();
+            uploads.put(id, new ByteArrayOutputStream());
+            uploadStatus(ex, 202, repo, id, 0);
+            return;
+        }
+        ByteArrayOutputStream data = uploads.get(uuid);
+        if (data == null) {
+            reply(ex, 404, "{\"errors\":[{\"code\":\"BLOB_UPLOAD_UNKNOWN\",\"message\":\"blob upload unknown\"}]}");
+            return;
+        }
+        switch (ex.getRequestMethod()) {
+            case "GET" -> uploadStatus(ex, 204, repo, uuid, data.size());
+            case "PATCH" -> {
+                if (range != null && !range.startsWith(data.size() + "-")) {
+                    uploadStatus(ex, 416, repo, uuid, data.size());
+                    return;
+                }
+                int cut = cutUploadAfter;
+                if (cut > 0) {
+                    cutUploadAfter = 0;
+                    data.write(ex.getRequestBody().readNBytes(cut));
+                    throw new IOException("connection cut by the test"); // no answer: the client sees it drop
+                }
+                data.write(ex.getRequestBody().readAllBytes());
+                uploadStatus(ex, 202, repo, uuid, data.size());
+            }
+            case "PUT" -> {
+                data.write(ex.getRequestBody().readAllBytes());
+                String digest = params.get("digest");
+                if (!dev.berth.oci.Digest.sha256(data.toByteArray()).toString().equals(digest)) {
+                    reply(ex, 400, "{\"errors\":[{\"code\":\"DIGEST_INVALID\",\"message\":\"digest invalid\"}]}");
+                    return;
+                }
+                uploads.remove(uuid);
+                blobs.put(digest, data.toByteArray());
+                repositoryBlobs.add(repo + " " + digest);
+                send(ex, 201, new byte[0]);
+            }
+            default -> reply(ex, 405, "");
+        }
+    }
+
+    private static void uploadStatus(HttpExchange ex, int status, String repo, String uuid, long size)
+            throws IOException {
+        ex.getResponseHeaders().add("Location", "/v2/" + repo + "/blobs/uploads/" + uuid);
+        ex.getResponseHeaders().add("Range", "0-" + Math.max(0, size - 1));
+        send(ex, status, new byte[0]);
     }
 
     private boolean authorised(HttpExchange ex) {

@@ -6,11 +6,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Blobs by digest under {@code <dataRoot>/blobs/sha256/<hex>}: compressed layers as a registry served them, manifests
@@ -21,6 +26,8 @@ import java.util.Optional;
  */
 public final class ContentStore {
     private static final int BUFFER = 1 << 20;
+    /** How a partial blob in ingest/ is named: the hex of the digest it is expected to have. */
+    private static final Pattern RESUMABLE = Pattern.compile("[0-9a-f]{64}");
 
     private final Path blobs;
     private final Path ingest;
@@ -28,6 +35,29 @@ public final class ContentStore {
     public ContentStore(Path dataRoot) throws IOException {
         blobs = Files.createDirectories(dataRoot.resolve("blobs").resolve("sha256"));
         ingest = Files.createDirectories(dataRoot.resolve("ingest"));
+    }
+
+    /**
+     * Clears what earlier runs left in {@code ingest/}, for a daemon that starts: a partial blob named by its digest is
+     * kept for a resumed transfer while it is younger than {@code maxAge} and removed after; anything else (the
+     * temporary files of writers whose digest was not known yet, scratch directories of save and load) cannot be
+     * resumed and is removed whatever its age. Must run before any transfer starts. Returns the entries removed.
+     */
+    public int removeIngestLeftovers(Duration maxAge) throws IOException {
+        Instant cutoff = Instant.now().minus(maxAge);
+        int removed = 0;
+        try (Stream<Path> entries = Files.list(ingest)) {
+            for (Path p : entries.toList()) {
+                boolean resumable = RESUMABLE.matcher(p.getFileName().toString()).matches()
+                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
+                if (resumable && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isAfter(cutoff)) {
+                    continue;
+                }
+                FileTrees.delete(p);
+                removed++;
+            }
+        }
+        return removed;
     }
 
     public Path path(Digest digest) {

@@ -57,7 +57,9 @@ class RegistryPushE2ETest extends BusyboxDaemonTest {
 
         Cli.Result pushed = berth("push", ref).assertOk();
         assertThat(pushed.stdout()).startsWith("The push refers to repository [" + ref.replace(":v1", "") + "]\n")
-                .contains(": Preparing\n", ": Pushed\n").containsPattern("v1: digest: sha256:[0-9a-f]{64} size: \\d+\n");
+                .contains(": Preparing\n").containsPattern("v1: digest: sha256:[0-9a-f]{64} size: \\d+\n")
+                // another test may have pushed busybox to another repository of this registry first
+                .containsPattern(": (Pushed|Mounted from mount/\\w+)\n");
         String digest = pushed.stdout().replaceAll("(?s).*v1: digest: (sha256:[0-9a-f]{64}).*", "$1");
         Cli.Result again = berth("push", ref).assertOk();
         assertThat(again.stdout()).contains(": Layer already exists\n", "v1: digest: " + digest);
@@ -94,6 +96,33 @@ class RegistryPushE2ETest extends BusyboxDaemonTest {
                     .contains("Status: Downloaded newer image for " + ref);
         } finally {
             Cli.docker(daemon, "logout", registry.host());
+        }
+    }
+
+    @Test
+    void push_mountsLayersFromAnotherRepositoryOfTheRegistry() throws Exception {
+        berth("login", "-u", "alice", "-p", "s3cret", registry.host()).assertOk();
+        try {
+            String first = registry.host() + "/mount/source:v1";
+            String second = registry.host() + "/mount/target:v1";
+            // a layer of its own, which no other test has pushed
+            berth("run", "--name", "mount-src", "busybox", "sh", "-c", "echo own > /own").assertOk();
+            berth("commit", "mount-src", first).assertOk();
+            berth("rm", "mount-src").assertOk();
+            berth("tag", first, second).assertOk();
+            assertThat(berth("push", first).assertOk().stdout()).contains(": Pushed\n");
+            Cli.Result mounted = berth("push", second).assertOk();
+            assertThat(mounted.stdout()).contains(": Mounted from mount/source\n").doesNotContain(": Pushed\n");
+            // what was mounted is there: a fresh daemon pulls it from the target repository
+            try (Daemon fresh = new Daemon(Files.createDirectories(base.resolve("fresh-mount"))).start()) {
+                List<String> cmd = new java.util.ArrayList<>(Java.command());
+                cmd.addAll(List.of("dev.berth.cli.Main", "-H", fresh.host(), "run", "--rm", second, "echo", "mounted"));
+                ProcessBuilder pb = new ProcessBuilder(cmd);
+                pb.environment().put("DOCKER_CONFIG", dockerConfig.toString());
+                assertThat(Cli.run(pb, null).assertOk().stdout()).isEqualTo("mounted\n");
+            }
+        } finally {
+            berth("logout", registry.host());
         }
     }
 }

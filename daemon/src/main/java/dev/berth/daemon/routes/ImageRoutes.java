@@ -15,7 +15,9 @@ import dev.berth.engine.containers.ContainerService;
 import dev.berth.engine.images.ImageDefaults;
 import dev.berth.engine.images.ImageRecord;
 import dev.berth.engine.images.ImageService;
+import dev.berth.engine.images.ImportSource;
 import dev.berth.engine.images.PullService;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -182,14 +184,25 @@ public final class ImageRoutes {
             pulls.pull(ex);
             return;
         }
-        if (!fromSrc.equals("-")) {
-            throw new EngineException.InvalidArgument("importing from a URL is not available yet: " + fromSrc);
+        if (fromSrc.equals("-")) {
+            String id = images.importImage(ex.body(), ex.query("repo"), ex.query("tag"), ex.query("message"),
+                    ex.queryAll("changes"));
+            try (OutputStream out = ex.stream(200, "application/json")) {
+                ObjectNode status = Responses.JSON.createObjectNode().put("status", id);
+                out.write((Responses.JSON.writeValueAsString(status) + "\r\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return;
         }
-        String id = images.importImage(ex.body(), ex.query("repo"), ex.query("tag"), ex.query("message"),
-                ex.queryAll("changes"));
-        try (OutputStream out = ex.stream(200, "application/json")) {
-            ObjectNode status = Responses.JSON.createObjectNode().put("status", id);
-            out.write((Responses.JSON.writeValueAsString(status) + "\r\n").getBytes(StandardCharsets.UTF_8));
+        // a URL: the daemon downloads it; a failed download is an HTTP error, as nothing has been sent yet
+        String url = ImportSource.url(fromSrc);
+        try (InputStream tar = ImportSource.open(url); ProgressStream progress = new ProgressStream(ex)) {
+            progress.status("", "Downloading from " + url);
+            try {
+                progress.status("", images.importImage(tar, ex.query("repo"), ex.query("tag"), ex.query("message"),
+                        ex.queryAll("changes")));
+            } catch (EngineException e) {
+                progress.error(e.getMessage());
+            }
         }
     }
 }

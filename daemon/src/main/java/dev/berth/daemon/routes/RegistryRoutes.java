@@ -9,6 +9,7 @@ import dev.berth.engine.RegistryServices;
 import dev.berth.engine.images.PullService;
 import dev.berth.registry.Credentials;
 import dev.berth.registry.RegistryException;
+import dev.berth.registry.Searcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -29,6 +30,29 @@ public final class RegistryRoutes {
         r.add("GET", "/images/get", (ex, p) -> save(ex, ex.queryAll("names")));
         r.add("GET", "/images/{name}/get", (ex, p) -> save(ex, java.util.List.of(p.getFirst())));
         r.add("POST", "/images/load", (ex, p) -> load(ex));
+        r.add("GET", "/images/search", (ex, p) -> search(ex));
+    }
+
+    /** {@code GET /images/search?term=&limit=&filters=}: Docker's array of results. */
+    private void search(Exchange ex) {
+        String term = ex.query("term");
+        if (term == null || term.isEmpty()) {
+            throw new EngineException.InvalidArgument("term is required");
+        }
+        int limit;
+        try {
+            limit = ex.query("limit") == null || ex.query("limit").isEmpty() ? 0 : Integer.parseInt(ex.query("limit"));
+        } catch (NumberFormatException e) {
+            throw new EngineException.InvalidArgument("invalid limit: " + ex.query("limit"));
+        }
+        Credentials credentials = PullRoute.credentials(ex.headers().get("X-Registry-Auth"));
+        var out = Responses.JSON.createArrayNode();
+        for (Searcher.Result r : registry.searches().search(term, limit, Filters.parse(ex.query("filters")),
+                credentials)) {
+            out.addObject().put("description", r.description()).put("is_official", r.official())
+                    .put("is_automated", r.automated()).put("name", r.name()).put("star_count", r.starCount());
+        }
+        Responses.json(ex, 200, out);
     }
 
     private void save(Exchange ex, java.util.List<String> names) throws IOException {

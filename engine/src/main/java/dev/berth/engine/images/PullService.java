@@ -4,6 +4,7 @@ import dev.berth.engine.EngineException;
 import dev.berth.oci.Descriptor;
 import dev.berth.oci.Platform;
 import dev.berth.oci.Reference;
+import dev.berth.registry.BlobSources;
 import dev.berth.registry.Credentials;
 import dev.berth.registry.Progress;
 import dev.berth.registry.Puller;
@@ -26,11 +27,13 @@ public final class PullService {
     private final Puller puller;
     private final ImageService images;
     private final LayerStore layers;
+    private final BlobSources sources;
 
-    public PullService(Puller puller, ImageService images, LayerStore layers) {
+    public PullService(Puller puller, ImageService images, LayerStore layers, BlobSources sources) {
         this.puller = puller;
         this.images = images;
         this.layers = layers;
+        this.sources = sources;
     }
 
     /**
@@ -94,6 +97,7 @@ public final class PullService {
         long size = 0;
         for (int i = 0; i < pulled.layers().size(); i++) {
             Descriptor d = pulled.layers().get(i);
+            sources.seen(ref.domain(), ref.path(), d.digest());
             blobs.add(new MetadataStore.LayerBlob(pulled.diffIds().get(i), d.digest().toString(), d.mediaType(), d.size()));
             String chainId = pulled.chainIds().get(i);
             Long known = pulled.unpackedSizes().get(chainId);

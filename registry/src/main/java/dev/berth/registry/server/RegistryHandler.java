@@ -214,6 +214,9 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
         } else if (p.equals("/v2/_catalog")) {
             only(m, HttpMethod.GET);
             ex.action = () -> catalog(ex);
+        } else if (p.equals("/v1/search")) {
+            only(m, HttpMethod.GET);
+            ex.action = () -> search(ex);
         } else if ((mt = UPLOADS.matcher(p)).matches()) {
             String name = name(mt.group(1));
             only(m, HttpMethod.POST);
@@ -302,6 +305,32 @@ final class RegistryHandler extends ChannelInboundHandlerAdapter {
     private void catalog(Exchange ex) {
         List<String> all = io(storage::repositories);
         page(ex, all, "/v2/_catalog", "repositories", null);
+    }
+
+    /**
+     * Docker Hub's search API ({@code GET /v1/search?q=&n=}), which {@code docker search} speaks: the repositories of
+     * the catalog whose name contains the query, with no description and no stars (this registry keeps neither).
+     */
+    private void search(Exchange ex) {
+        String q = ex.param("q") == null ? "" : ex.param("q");
+        int n = 25;
+        if (ex.param("n") != null) {
+            try {
+                n = Math.clamp(Integer.parseInt(ex.param("n")), 1, 100);
+            } catch (NumberFormatException e) {
+                throw RegistryError.paginationInvalid(ex.param("n"));
+            }
+        }
+        List<String> found = io(storage::repositories).stream().filter(r -> r.contains(q)).toList();
+        ObjectNode body = JSON.createObjectNode();
+        body.put("num_results", found.size());
+        body.put("query", q);
+        ArrayNode results = body.putArray("results");
+        for (String r : found.subList(0, Math.min(n, found.size()))) {
+            results.addObject().put("name", r).put("description", "").put("star_count", 0).put("is_official", false)
+                    .put("is_automated", false);
+        }
+        reply(ex, 200, Map.of("Content-Type", "application/json"), json(body));
     }
 
     private void tags(Exchange ex, String name) {

@@ -289,6 +289,13 @@ class RegistryServerTest {
         assertThat(header(page, "Link")).isEqualTo("</v2/_catalog?last=a/first&n=1>; rel=\"next\"");
         assertThat(json(c.get("/v2/_catalog?n=5&last=a/first")).path("repositories").toString())
                 .isEqualTo("[\"p/q\",\"z/last\"]");
+
+        JsonNode search = json(c.get("/v1/search?q=a&n=1"));
+        assertThat(search.path("num_results").asInt()).isEqualTo(2);
+        assertThat(search.path("query").asText()).isEqualTo("a");
+        assertThat(search.path("results").toString()).isEqualTo("[{\"name\":\"a/first\",\"description\":\"\","
+                + "\"star_count\":0,\"is_official\":false,\"is_automated\":false}]");
+        assertThat(json(c.get("/v1/search?q=nothing")).path("results").size()).isZero();
     }
 
     @Test

@@ -32,6 +32,10 @@ public final class MetadataStore implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS repo_digests (ref TEXT PRIMARY KEY, image_id TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS layer_blobs (diff_id TEXT PRIMARY KEY, digest TEXT NOT NULL,"
                 + " media_type TEXT NOT NULL, size INTEGER NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS blob_sources (digest TEXT NOT NULL, registry TEXT NOT NULL, repository TEXT NOT NULL,"
+                + " seen INTEGER NOT NULL, PRIMARY KEY(digest, registry, repository))",
+        "CREATE TABLE IF NOT EXISTS push_uploads (registry TEXT NOT NULL, repository TEXT NOT NULL, digest TEXT NOT NULL,"
+                + " location TEXT NOT NULL, PRIMARY KEY(registry, repository, digest))",
     };
 
     private final Connection connection;
@@ -371,6 +375,64 @@ public final class MetadataStore implements AutoCloseable {
             try (ResultSet r = p.executeQuery()) {
                 return r.next() ? Optional.of(new LayerBlob(r.getString("diff_id"), r.getString("digest"),
                         r.getString("media_type"), r.getLong("size"))) : Optional.empty();
+            }
+        }
+    }
+
+    /** Records that {@code registry/repository} holds the blob (pulled from or pushed to it), as the newest source. */
+    public synchronized void putBlobSource(String digest, String registry, String repository) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("INSERT INTO blob_sources(digest, registry, repository,"
+                + " seen) VALUES(?,?,?,?) ON CONFLICT(digest, registry, repository) DO UPDATE SET seen=excluded.seen")) {
+            p.setString(1, digest);
+            p.setString(2, registry);
+            p.setString(3, repository);
+            p.setLong(4, System.currentTimeMillis());
+            p.executeUpdate();
+        }
+    }
+
+    /** The repositories of {@code registry} known to hold the blob, most recently seen first. */
+    public synchronized List<String> blobSources(String digest, String registry) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT repository FROM blob_sources WHERE digest=?"
+                + " AND registry=? ORDER BY seen DESC, repository")) {
+            p.setString(1, digest);
+            p.setString(2, registry);
+            List<String> out = new ArrayList<>();
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** The upload URL a push of the blob to {@code registry/repository} left open, or null to forget it. */
+    public synchronized void putPushUpload(String registry, String repository, String digest, String location)
+            throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement(location == null
+                ? "DELETE FROM push_uploads WHERE registry=? AND repository=? AND digest=?"
+                : "INSERT INTO push_uploads(registry, repository, digest, location) VALUES(?,?,?,?)"
+                        + " ON CONFLICT(registry, repository, digest) DO UPDATE SET location=excluded.location")) {
+            p.setString(1, registry);
+            p.setString(2, repository);
+            p.setString(3, digest);
+            if (location != null) {
+                p.setString(4, location);
+            }
+            p.executeUpdate();
+        }
+    }
+
+    public synchronized Optional<String> pushUpload(String registry, String repository, String digest)
+            throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("SELECT location FROM push_uploads WHERE registry=?"
+                + " AND repository=? AND digest=?")) {
+            p.setString(1, registry);
+            p.setString(2, repository);
+            p.setString(3, digest);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
             }
         }
     }
