@@ -1,16 +1,10 @@
 package dev.berth.cli.container;
 
 import dev.berth.api.client.ApiRequest;
-import dev.berth.api.client.ApiResponse;
 import dev.berth.cli.Args;
 import dev.berth.cli.Cli;
-import dev.berth.cli.CliException;
 import dev.berth.cli.HelpOption;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import dev.berth.cli.TarDownload;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,28 +42,8 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Args.exactly(spec, args, 1);
-        if (output == null && cli.stdoutIsTerminal()) {
-            throw new CliException("cowardly refusing to save to a terminal. Use the -o flag or redirect", 1);
-        }
-        try (ApiResponse response = cli.client().send(
-                ApiRequest.get("/containers/" + ApiRequest.segment(args.get(0)) + "/export"))) {
-            if (output == null) {
-                response.body().transferTo(cli.out());
-                cli.out().flush();
-                return 0;
-            }
-            Path target = Path.of(output).toAbsolutePath();
-            Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-            try {
-                try (OutputStream out = Files.newOutputStream(temp)) {
-                    response.body().transferTo(out);
-                }
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                Files.deleteIfExists(temp);
-                throw new CliException("failed to export container: " + e.getMessage(), 1);
-            }
-        }
+        TarDownload.write(cli, ApiRequest.get("/containers/" + ApiRequest.segment(args.get(0)) + "/export"), output,
+                "failed to export container");
         return 0;
     }
 }

@@ -1,14 +1,10 @@
 package dev.berth.cli.image;
 
 import dev.berth.api.client.ApiRequest;
-import dev.berth.api.client.ApiResponse;
 import dev.berth.cli.Args;
 import dev.berth.cli.Cli;
-import dev.berth.cli.CliException;
 import dev.berth.cli.HelpOption;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.berth.cli.TarDownload;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,30 +39,12 @@ public final class SaveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Args.atLeast(spec, args, 1);
-        if (output == null && cli.stdoutIsTerminal()) {
-            throw new CliException("cowardly refusing to save to a terminal. Use the -o flag or redirect", 1);
-        }
+        TarDownload.refuseTerminal(cli, output);
         ApiRequest request = ApiRequest.get("/images/get");
         for (String a : args) {
             request = request.query("names", a);
         }
-        Path target = output == null ? null : Path.of(output);
-        Path temp = target == null ? null : Files.createTempFile(target.toAbsolutePath().getParent(), ".docker_temp_", "");
-        try (ApiResponse response = cli.client().send(request)) {
-            if (temp == null) {
-                response.body().transferTo(cli.out());
-                cli.out().flush();
-            } else {
-                try (OutputStream out = Files.newOutputStream(temp)) {
-                    response.body().transferTo(out);
-                }
-                Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            if (temp != null) {
-                Files.deleteIfExists(temp);
-            }
-        }
+        TarDownload.write(cli, request, output, "failed to save image");
         return 0;
     }
 }
