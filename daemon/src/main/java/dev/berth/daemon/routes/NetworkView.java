@@ -40,6 +40,18 @@ final class NetworkView {
                 ip.isEmpty() ? null : ip, mac.isEmpty() ? null : mac);
     }
 
+    /** {@code HostConfig.PortBindings} as created: a host port may be a range ({@code 8000-8010}). */
+    static Map<String, Object> portBindings(Container c) {
+        Map<String, Object> out = new TreeMap<>();
+        c.settings().net().portBindings().forEach((key, list) -> out.put(key, list.stream().map(b -> {
+            Map<String, String> binding = new LinkedHashMap<>();
+            binding.put("HostIp", b.hostIp() == null ? "" : b.hostIp());
+            binding.put("HostPort", b.hostPort() == null ? "" : b.hostPort());
+            return binding;
+        }).toList()));
+        return out;
+    }
+
     /** {@code NetworkSettings.Ports}: every exposed or published port, with its host bindings or null. */
     static Map<String, Object> ports(Container c, NetworkService networks) {
         Map<String, Object> out = new TreeMap<>();
