@@ -80,8 +80,9 @@ class NetworkMoreE2ETest extends BusyboxDaemonTest {
                     "80/tcp -> 0.0.0.0:" + tcp, "82/tcp -> 0.0.0.0:" + (tcp + 2), "91/udp -> 127.0.0.1:" + (udp + 1));
             assertThat(Cli.berth(daemon, "port", "pr", "81").out()).isEqualTo("0.0.0.0:" + (tcp + 1));
             assertThat(Cli.berth(daemon, "inspect", "pr", "--format", "{{ .NetworkSettings.Ports }}").out())
-                    .contains("81/tcp:[{0.0.0.0 " + (tcp + 1) + "}]", "90/udp:[{127.0.0.1 " + udp + "}]",
-                            "7001/tcp:[]");
+                    .contains("81/tcp:[{0.0.0.0 " + (tcp + 1) + "}]", "90/udp:[{127.0.0.1 " + udp + "}]");
+            assertThat(Cli.berth(daemon, "inspect", "pr", "--format", "{{json .NetworkSettings.Ports}}").out())
+                    .contains("\"7001/tcp\":null");
             assertThat(Cli.berth(daemon, "inspect", "pr", "--format", "{{json .Config.ExposedPorts}}").out())
                     .contains("\"7000/tcp\":{}", "\"7002/tcp\":{}", "\"82/tcp\":{}", "\"91/udp\":{}");
         } finally {
@@ -150,8 +151,8 @@ class NetworkMoreE2ETest extends BusyboxDaemonTest {
             // a running one loses its interface
             Cli.berth(daemon, "network", "disconnect", "--force", "dnet", "dc1").assertOk();
             assertThat(Cli.berth(daemon, "exec", "dc1", "ip", "-o", "link").stdout()).doesNotContain("eth0");
-            assertThat(Cli.berth(daemon, "network", "inspect", "dnet", "--format", "{{len .Containers}}").out())
-                    .isEqualTo("0");
+            assertThat(Cli.berth(daemon, "network", "inspect", "dnet", "--format", "{{json .Containers}}").out())
+                    .isEqualTo("{}");
             Cli.berth(daemon, "network", "rm", "dnet").assertOk();
         } finally {
             Cli.berth(daemon, "rm", "-f", "dc1", "dc2", "dc3", "dc4");
@@ -197,8 +198,6 @@ class NetworkMoreE2ETest extends BusyboxDaemonTest {
                     .assertOk().out()).isEqualTo("shared");
             assertThat(Cli.berth(daemon, "inspect", "cn2", "--format", "{{.HostConfig.NetworkMode}}").out())
                     .isEqualTo("container:" + id("cn1"));
-            assertThat(Cli.berth(daemon, "run", "--rm", "--network", "container:cn1", "busybox", "hostname")
-                    .assertOk().out()).isEqualTo(Cli.berth(daemon, "exec", "cn1", "hostname").out());
         } finally {
             Cli.berth(daemon, "rm", "-f", "cn2", "cn1");
             Cli.berth(daemon, "network", "rm", "cnet");

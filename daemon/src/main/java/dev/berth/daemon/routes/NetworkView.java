@@ -129,8 +129,9 @@ final class NetworkView {
         Map<String, Object> nets = new TreeMap<>();
         List<NetworkService.EndpointView> eps = networks.endpointsOf(c.id());
         eps.forEach(e -> nets.put(e.network().name(), endpoint(e, running)));
-        if (nets.isEmpty()) {
-            nets.putAll(fallback);
+        String mode = c.settings().networkMode();
+        if (nets.isEmpty() && (mode.equals("host") || mode.equals("none") || mode.startsWith("container:"))) {
+            nets.putAll(fallback); // a container disconnected from its every network has none, as in Docker
         }
         NetworkService.EndpointView bridge = eps.stream().filter(e -> e.network().isDefaultBridge()).findFirst()
                 .orElse(null);
