@@ -58,7 +58,7 @@ class NetworkE2ETest extends BusyboxDaemonTest {
                     all.append(Files.readString(f));
                 }
             }
-            if (!all.toString().contains(" u1,")) {
+            if (!all.toString().contains(" u1.monreseau0,")) {
                 break; // teardown runs in the background: wait for it, boundedly
             }
             Thread.sleep(250);
@@ -142,7 +142,7 @@ class NetworkE2ETest extends BusyboxDaemonTest {
             assertThat(refused.exitCode()).isEqualTo(1);
             assertThat(refused.stderr()).contains("has active endpoints");
             Cli.berth(daemon, "rm", "-f", "u1").assertOk();
-            assertThat(dnsRecords()).doesNotContain(" u1,").contains(" u2,"); // a lookup would go to the host's DNS
+            assertThat(dnsRecords()).doesNotContain(" u1.monreseau0,").contains(" u2.monreseau0,"); // a lookup would go to the host's DNS
             Cli.berth(daemon, "rm", "-f", "u2").assertOk();
         } finally {
             Cli.berth(daemon, "rm", "-f", "u1", "u2");
@@ -307,8 +307,11 @@ class NetworkE2ETest extends BusyboxDaemonTest {
         assertThat(Cli.berth(daemon, "network", "ls", "--format", "{{.Name}}").stdout()).doesNotContain("clash");
     }
 
-    /** What a container's networking leaves on the machine: veths on the bridge, namespaces, NAT rules, DNS names. */
-    static List<String> leftovers(String bridge, String subnet) throws Exception {
+    /**
+     * What a container's networking leaves on the machine: veths on the bridge, namespaces (files and their nsfs
+     * mounts), firewall rules naming the subnet, the bridge or a published port, and aardvark-dns names.
+     */
+    static List<String> leftovers(String bridge, String subnet, List<Integer> ports) throws Exception {
         List<String> found = new java.util.ArrayList<>();
         String veths = new String(new ProcessBuilder("ip", "-o", "link", "show", "master", bridge).start()
                 .getInputStream().readAllBytes()).strip();
@@ -321,14 +324,15 @@ class NetworkE2ETest extends BusyboxDaemonTest {
                 files.forEach(f -> found.add("netns: " + f));
             }
         }
-        for (String table : List.of("nat", "filter")) {
-            String rules = new String(new ProcessBuilder("iptables", "-t", table, "-S").start().getInputStream()
-                    .readAllBytes());
-            // the network's own rules ("berth BRIDGE") stay while the daemon runs, as Docker's do; a container's go
-            rules.lines().filter(l -> (l.contains(subnet) || l.contains("dnat name: " + bridge))
-                            && !l.contains("\"berth " + bridge + "\""))
-                    .forEach(l -> found.add("iptables: " + l));
-        }
+        Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .filter(l -> l.contains(" " + netns + "/")).forEach(l -> found.add("nsfs mount: " + l));
+        String rules = new String(new ProcessBuilder("iptables-save").start().getInputStream().readAllBytes());
+        java.util.Set<String> dports = new java.util.HashSet<>();
+        ports.forEach(p -> dports.add("--dport " + p + " "));
+        // the network's own rules ("berth BRIDGE") stay while the daemon runs, as Docker's do; a container's go
+        rules.lines().filter(l -> (l.contains(subnet) || l.contains("dnat name: " + bridge)
+                || dports.stream().anyMatch(d -> (l + " ").contains(d))) && !l.contains("\"berth " + bridge + "\""))
+                .forEach(l -> found.add("iptables: " + l));
         Path dns = daemon.execRoot.resolve("netavark").resolve("aardvark-dns");
         if (Files.isDirectory(dns)) {
             try (var files = Files.list(dns)) {
@@ -340,14 +344,45 @@ class NetworkE2ETest extends BusyboxDaemonTest {
     }
 
     /** Teardown runs in the background once a container is gone: it must be complete within a few seconds. */
-    static void assertNoLeftovers(String bridge, String subnet) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        List<String> found = leftovers(bridge, subnet);
+    static void assertNoLeftovers(String bridge, String subnet, List<Integer> ports) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<String> found = leftovers(bridge, subnet, ports);
         while (!found.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(250);
-            found = leftovers(bridge, subnet);
+            found = leftovers(bridge, subnet, ports);
         }
         assertThat(found).isEmpty();
+    }
+
+    /** The host ports {@code containers} publish. */
+    static List<Integer> hostPorts(List<String> containers) {
+        List<String> args = new java.util.ArrayList<>(List.of("inspect", "--format",
+                "{{range $p, $b := .NetworkSettings.Ports}}{{range $b}}{{.HostPort}} {{end}}{{end}}"));
+        args.addAll(containers);
+        return java.util.Arrays.stream(Cli.berth(daemon, args.toArray(String[]::new)).assertOk().stdout().split("\\s+"))
+                .filter(p -> !p.isEmpty()).map(Integer::valueOf).toList();
+    }
+
+    /** Runs {@code count} containers named {@code prefix0..}, four at a time; their published host ports. */
+    static List<Integer> runMany(String prefix, int count, String... options) throws Exception {
+        List<String> names = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<Cli.Result>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String name = prefix + i;
+                names.add(name);
+                List<String> args = new java.util.ArrayList<>(List.of("run", "-d", "--name", name));
+                args.addAll(List.of(options));
+                args.addAll(List.of("busybox", "sleep", "600"));
+                runs.add(pool.submit(() -> Cli.berth(daemon, args.toArray(String[]::new))));
+            }
+            for (var run : runs) {
+                run.get(5, java.util.concurrent.TimeUnit.MINUTES).assertOk();
+            }
+        }
+        List<Integer> ports = hostPorts(names);
+        assertThat(new java.util.HashSet<>(ports)).as("distinct host ports").hasSize(ports.size());
+        return ports;
     }
 
     @Test
@@ -357,25 +392,34 @@ class NetworkE2ETest extends BusyboxDaemonTest {
         String subnet = Cli.berth(daemon, "network", "inspect", "bridge", "--format",
                 "{{range .IPAM.Config}}{{.Subnet}}{{end}}").out();
         String userSubnet = freeSubnet();
-        Cli.berth(daemon, "network", "create", "--subnet", userSubnet, "rel").assertOk();
+        String userBridge = "br-" + Cli.berth(daemon, "network", "create", "--subnet", userSubnet, "rel").assertOk()
+                .out().substring(0, 12);
         try {
-            int n = 10;
-            List<String> names = new java.util.ArrayList<>();
+            int n = 100;
+            List<Integer> ports = new java.util.ArrayList<>(runMany("r", n, "-p", "80"));
+            assertThat(ports).hasSize(n);
+            ports.addAll(runMany("rdns", 3, "--network", "rel", "-p", "8080"));
+            List<String> rm = new java.util.ArrayList<>(List.of("rm", "-f"));
             for (int i = 0; i < n; i++) {
-                names.add("r" + i);
-                Cli.berth(daemon, "run", "-d", "--name", "r" + i, "-p", "80", "busybox", "sleep", "300").assertOk();
+                rm.add("r" + i);
             }
-            Cli.berth(daemon, "run", "-d", "--name", "rdns", "--network", "rel", "busybox", "sleep", "300").assertOk();
-            List<String> rm = new java.util.ArrayList<>(List.of("rm", "-f", "rdns"));
-            rm.addAll(names);
+            rm.addAll(List.of("rdns0", "rdns1", "rdns2"));
             Cli.berth(daemon, rm.toArray(String[]::new)).assertOk();
-            assertNoLeftovers(bridge, subnet);
-            assertNoLeftovers("none", userSubnet);
+            assertNoLeftovers(bridge, subnet, ports);
+            assertNoLeftovers(userBridge, userSubnet, ports);
+            assertThat(new ProcessBuilder("ip", "link", "show", userBridge).start().waitFor())
+                    .as("the idle bridge of rel is removed").isNotZero();
 
             // a crash: containers die while no daemon runs; the next daemon undoes their networking
-            Cli.berth(daemon, "run", "-d", "--name", "k1", "-p", "80", "busybox", "sleep", "300").assertOk();
-            Cli.berth(daemon, "run", "-d", "--name", "k2", "--network", "rel", "busybox", "sleep", "300").assertOk();
-            String pids = Cli.berth(daemon, "inspect", "k1", "k2", "--format", "{{.State.Pid}}").assertOk().out();
+            List<Integer> crashed = new java.util.ArrayList<>(runMany("k", 10, "-p", "80"));
+            crashed.addAll(runMany("kdns", 2, "--network", "rel", "-p", "8080"));
+            // and containers that outlive the daemon: still running, and removed, after the restart
+            List<Integer> alive = runMany("alive", 2, "--network", "rel", "-p", "80");
+            crashed.addAll(alive);
+            List<String> killed = List.of("k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8", "k9", "kdns0", "kdns1");
+            List<String> inspect = new java.util.ArrayList<>(List.of("inspect", "--format", "{{.State.Pid}}"));
+            inspect.addAll(killed);
+            String pids = Cli.berth(daemon, inspect.toArray(String[]::new)).assertOk().out();
             daemon.kill9();
             for (String pid : pids.lines().toList()) {
                 new ProcessBuilder("kill", "-9", pid).start().waitFor();
@@ -383,13 +427,21 @@ class NetworkE2ETest extends BusyboxDaemonTest {
             Thread.sleep(1000);
             daemon.start();
             assertThat(Cli.berth(daemon, "inspect", "k1", "--format", "{{.State.Status}}").out()).isEqualTo("exited");
-            assertNoLeftovers(bridge, subnet);
-            assertNoLeftovers("none", userSubnet);
+            assertThat(Cli.berth(daemon, "inspect", "alive0", "--format", "{{.State.Status}}").out())
+                    .isEqualTo("running");
+            assertThat(hostPorts(List.of("alive0", "alive1"))).isEqualTo(alive);
+            Cli.berth(daemon, "exec", "alive1", "ping", "-c", "1", "-W", "3", "alive0").assertOk();
+            Cli.berth(daemon, "rm", "-f", "alive0", "alive1").assertOk();
+            assertNoLeftovers(bridge, subnet, crashed);
+            assertNoLeftovers(userBridge, userSubnet, crashed);
             // the addresses are free again, and handed out once each
-            Cli.berth(daemon, "start", "k1", "k2").assertOk();
+            Cli.berth(daemon, "start", "k1", "kdns0").assertOk();
             assertThat(ip("k1")).isNotEmpty();
-            Cli.berth(daemon, "rm", "-f", "k1", "k2").assertOk();
-            assertNoLeftovers(bridge, subnet);
+            List<String> rmKilled = new java.util.ArrayList<>(List.of("rm", "-f"));
+            rmKilled.addAll(killed);
+            Cli.berth(daemon, rmKilled.toArray(String[]::new)).assertOk();
+            assertNoLeftovers(bridge, subnet, crashed);
+            assertNoLeftovers(userBridge, userSubnet, crashed);
         } finally {
             Cli.berth(daemon, "network", "rm", "rel");
         }

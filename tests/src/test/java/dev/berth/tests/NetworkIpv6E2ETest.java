@@ -77,7 +77,7 @@ class NetworkIpv6E2ETest extends BusyboxDaemonTest {
     }
 
     static void assertNoLeftovers(String bridge, String subnet4, String subnet6) throws Exception {
-        NetworkE2ETest.assertNoLeftovers(bridge, subnet4);
+        NetworkE2ETest.assertNoLeftovers(bridge, subnet4, List.of());
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         List<String> found = ip6Leftovers(bridge, subnet6);
         while (!found.isEmpty() && System.nanoTime() < deadline) {

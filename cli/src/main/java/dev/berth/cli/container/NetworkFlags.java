@@ -46,14 +46,15 @@ public final class NetworkFlags {
     void apply(ObjectNode body, ObjectNode host, ObjectNode endpoints, String network) {
         ObjectNode exposed = body.putObject("ExposedPorts");
         for (String e : expose) {
-            exposed.putObject(e.contains("/") ? e : e + "/tcp");
+            exposeRange(e).forEach(exposed::putObject);
         }
         ObjectNode bindings = host.putObject("PortBindings");
         for (String p : publish) {
-            Binding b = parse(p);
-            exposed.putObject(b.key());
-            ArrayNode list = bindings.has(b.key()) ? (ArrayNode) bindings.get(b.key()) : bindings.putArray(b.key());
-            list.addObject().put("HostIp", b.hostIp()).put("HostPort", b.hostPort());
+            for (Binding b : parse(p)) {
+                exposed.putObject(b.key());
+                ArrayNode list = bindings.has(b.key()) ? (ArrayNode) bindings.get(b.key()) : bindings.putArray(b.key());
+                list.addObject().put("HostIp", b.hostIp()).put("HostPort", b.hostPort());
+            }
         }
         if (exposed.isEmpty()) {
             body.remove("ExposedPorts");
@@ -103,8 +104,31 @@ public final class NetworkFlags {
         }
     }
 
-    /** docker's nat.ParsePortSpec: {@code [ip:][hostPort:]containerPort[/proto]}. */
-    static Binding parse(String spec) {
+    /** docker/cli's {@code --expose}: {@code port[/proto]} or {@code first-last[/proto]}, one key per port. */
+    static List<String> exposeRange(String spec) {
+        if (spec.contains(":")) {
+            throw new CliException("invalid port format for --expose: " + spec, 125);
+        }
+        int slash = spec.indexOf('/');
+        String proto = slash < 0 ? "tcp" : spec.substring(slash + 1);
+        int[] range;
+        try {
+            range = range(slash < 0 ? spec : spec.substring(0, slash));
+        } catch (IllegalArgumentException e) {
+            throw new CliException("invalid range format for --expose: " + spec + ", error: " + e.getMessage(), 125);
+        }
+        List<String> out = new ArrayList<>();
+        for (int p = range[0]; p <= range[1]; p++) {
+            out.add(p + "/" + proto);
+        }
+        return out;
+    }
+
+    /**
+     * docker's nat.ParsePortSpec: {@code [ip:][hostPort:]containerPort[/proto]}, where both ports may be ranges of the
+     * same size, or a host range given for one container port (the daemon takes the first free port in it).
+     */
+    static List<Binding> parse(String spec) {
         String rest = spec;
         String proto = "tcp";
         int slash = rest.lastIndexOf('/');
@@ -132,12 +156,59 @@ public final class NetworkFlags {
                 }
             }
         }
-        if (!containerPort.matches("[0-9]+") || (!hostPort.isEmpty() && !hostPort.matches("[0-9]+"))
-                || !List.of("tcp", "udp", "sctp").contains(proto)) {
-            throw new CliException("invalid argument \"" + spec + "\" for \"-p, --publish\" flag: Invalid "
-                    + (List.of("tcp", "udp", "sctp").contains(proto) ? "containerPort: " + containerPort
-                            : "proto: " + proto), 125);
+        if (!List.of("tcp", "udp", "sctp").contains(proto)) {
+            throw invalid(spec, "proto: " + proto);
         }
-        return new Binding(ip, hostPort, containerPort, proto);
+        int[] ports;
+        int[] hosts = null;
+        try {
+            ports = range(containerPort);
+        } catch (IllegalArgumentException e) {
+            throw invalid(spec, "containerPort: " + containerPort);
+        }
+        if (!hostPort.isEmpty()) {
+            try {
+                hosts = range(hostPort);
+            } catch (IllegalArgumentException e) {
+                throw invalid(spec, "hostPort: " + hostPort);
+            }
+            if (ports[1] - ports[0] != hosts[1] - hosts[0] && ports[0] != ports[1]) {
+                throw new CliException("invalid ranges specified for container and host Ports: " + containerPort
+                        + " and " + hostPort, 125);
+            }
+        }
+        List<Binding> out = new ArrayList<>();
+        int count = ports[1] - ports[0] + 1;
+        for (int i = 0; i < count; i++) {
+            String host = "";
+            if (hosts != null) {
+                // one container port and a host range: the daemon takes the first free port of the range
+                host = count == 1 && hosts[0] != hosts[1] ? hosts[0] + "-" + hosts[1] : Integer.toString(hosts[0] + i);
+            }
+            out.add(new Binding(ip, host, Integer.toString(ports[0] + i), proto));
+        }
+        return out;
+    }
+
+    private static CliException invalid(String spec, String what) {
+        return new CliException("invalid argument \"" + spec + "\" for \"-p, --publish\" flag: Invalid " + what, 125);
+    }
+
+    /** go-connections' port range: {@code port} or {@code first-last}, within 0-65535. */
+    private static int[] range(String ports) {
+        int dash = ports.indexOf('-');
+        int first = port(dash < 0 ? ports : ports.substring(0, dash));
+        int end = dash < 0 ? first : port(ports.substring(dash + 1));
+        if (end < first) {
+            throw new IllegalArgumentException("invalid port range: " + ports);
+        }
+        return new int[] {first, end};
+    }
+
+    private static int port(String s) {
+        if (!s.matches("[0-9]{1,5}") || Integer.parseInt(s) > 65535) {
+            throw new IllegalArgumentException("invalid port '" + s + "'");
+        }
+        return Integer.parseInt(s);
     }
 }

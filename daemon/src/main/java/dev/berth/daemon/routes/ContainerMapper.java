@@ -120,7 +120,7 @@ final class ContainerMapper {
         boolean privileged = s.privileged();
         var mounts = s.mounts();
         return new HostConfig(mounts.binds().isEmpty() ? null : mounts.binds(), "", new LogConfig(s.logDriver(), s.logOptions() == null ? Map.of() : s.logOptions()),
-                s.networkMode(), Map.of(), new RestartPolicy(s.restartPolicy(), s.restartMaxRetries()), s.autoRemove(), "",
+                s.networkMode(), NetworkView.portBindings(c), new RestartPolicy(s.restartPolicy(), s.restartMaxRetries()), s.autoRemove(), "",
                 mounts.volumesFrom().isEmpty() ? null : mounts.volumesFrom(), s.consoleSize() == null ? List.of(0, 0) : s.consoleSize(), null, s.capAdd(), s.capDrop(), "private",
                 orEmpty(s.dns()), orEmpty(s.dnsOptions()), orEmpty(s.dnsSearch()), s.extraHosts(), s.groupAdd(),
                 or(s.isolation().ipcMode(), "private"), "", null, 0, s.isolation().pidMode(), privileged, false,

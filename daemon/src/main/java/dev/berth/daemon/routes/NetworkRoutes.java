@@ -166,11 +166,23 @@ public final class NetworkRoutes {
         ex.sendEmpty(200);
     }
 
+    /** As Docker: a forced disconnect of a container that no longer exists removes the endpoint it left. */
     private void disconnect(Exchange ex, String ref) throws Exception {
         JsonNode body = Responses.JSON.readTree(ex.body());
-        Network n = networks.find(ref);
-        Container c = containers.inspect(body.path("Container").asText(""));
-        networks.disconnect(c, n.id(), body.path("Force").asBoolean(false));
+        String container = body.path("Container").asText("");
+        boolean force = body.path("Force").asBoolean(false);
+        Container c;
+        try {
+            c = containers.inspect(container);
+        } catch (EngineException.NotFound e) {
+            if (!force) {
+                throw e;
+            }
+            networks.forceDelete(container, ref);
+            ex.sendEmpty(200);
+            return;
+        }
+        networks.disconnect(c, ref, force);
         ex.sendEmpty(200);
     }
 

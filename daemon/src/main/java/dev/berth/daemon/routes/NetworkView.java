@@ -41,6 +41,18 @@ final class NetworkView {
                 ip.isEmpty() ? null : ip, mac.isEmpty() ? null : mac, ip6.isEmpty() ? null : ip6);
     }
 
+    /** {@code HostConfig.PortBindings} as created: a host port may be a range ({@code 8000-8010}). */
+    static Map<String, Object> portBindings(Container c) {
+        Map<String, Object> out = new TreeMap<>();
+        c.settings().net().portBindings().forEach((key, list) -> out.put(key, list.stream().map(b -> {
+            Map<String, String> binding = new LinkedHashMap<>();
+            binding.put("HostIp", b.hostIp() == null ? "" : b.hostIp());
+            binding.put("HostPort", b.hostPort() == null ? "" : b.hostPort());
+            return binding;
+        }).toList()));
+        return out;
+    }
+
     /** {@code NetworkSettings.Ports}: every exposed or published port, with its host bindings or null. */
     static Map<String, Object> ports(Container c, NetworkService networks) {
         Map<String, Object> out = new TreeMap<>();
@@ -126,8 +138,9 @@ final class NetworkView {
         Map<String, Object> nets = new TreeMap<>();
         List<NetworkService.EndpointView> eps = networks.endpointsOf(c.id());
         eps.forEach(e -> nets.put(e.network().name(), endpoint(e, running)));
-        if (nets.isEmpty()) {
-            nets.putAll(fallback);
+        String mode = c.settings().networkMode();
+        if (nets.isEmpty() && (mode.equals("host") || mode.equals("none") || mode.startsWith("container:"))) {
+            nets.putAll(fallback); // a container disconnected from its every network has none, as in Docker
         }
         NetworkService.EndpointView bridge = eps.stream().filter(e -> e.network().isDefaultBridge()).findFirst()
                 .orElse(null);

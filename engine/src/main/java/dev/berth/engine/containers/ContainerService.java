@@ -144,7 +144,7 @@ public final class ContainerService implements AutoCloseable {
                 config.logDriver(), config.logOpts());
         ResolvedImage image = images.apply(req.image());
         String id = names.newId();
-        ContainerSettings settings = merge(req.requested(), image.defaults(), id, log);
+        ContainerSettings settings = joinedById(merge(req.requested(), image.defaults(), id, log));
         if (settings.argv().isEmpty()) {
             throw new EngineException.InvalidArgument("no command specified");
         }
@@ -231,6 +231,19 @@ public final class ContainerService implements AutoCloseable {
                 r.init(), r.dns(), r.dnsSearch(), r.dnsOptions(), r.extraHosts(), r.groupAdd(), r.sysctls(),
                 r.consoleSize(), Healthcheck.merge(r.healthcheck(), img.healthcheck()),
                 r.isolation(), r.networking(), r.storage());
+    }
+
+    /** As Docker records {@code --network container:NAME}: by the other container's ID, once it is found. */
+    private ContainerSettings joinedById(ContainerSettings s) {
+        String ref = s.networkMode().startsWith("container:") ? s.networkMode().substring("container:".length()) : "";
+        if (ref.isEmpty()) {
+            return s;
+        }
+        try {
+            return s.withNetworkMode("container:" + registry.find(ref).id());
+        } catch (EngineException.NotFound e) {
+            return s; // looked up again when it starts
+        }
     }
 
     /** The user namespace {@code c} runs in, whose ids its files carry on the host; null for the host's own. */

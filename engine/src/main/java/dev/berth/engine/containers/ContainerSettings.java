@@ -100,6 +100,16 @@ public record ContainerSettings(
                 storage);
     }
 
+    /** The same settings with another network mode. */
+    public ContainerSettings withNetworkMode(String mode) {
+        return new ContainerSettings(hostname, domainname, user, attachStdin, attachStdout, attachStderr, tty, openStdin,
+                stdinOnce, env, cmd, entrypoint, workingDir, labels, exposedPorts, volumes, stopSignal, stopTimeout,
+                mode, autoRemove, memory, nanoCpus, pidsLimit, shmSize, runtime, restartPolicy,
+                restartMaxRetries, capAdd, capDrop, privileged, readonlyRootfs, logDriver, logOptions, init, dns,
+                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck, isolation, networking,
+                storage);
+    }
+
     /** The same settings with other mounts. */
     public ContainerSettings withStorage(MountSettings newStorage) {
         return new ContainerSettings(hostname, domainname, user, attachStdin, attachStdout, attachStderr, tty, openStdin,

@@ -604,20 +604,79 @@ public final class NetworkService implements ContainerNetworking {
         event(n, "connect", c.id());
     }
 
-    /** {@code docker network disconnect}. */
+    /**
+     * {@code docker network disconnect}. As Docker, a stopped container just leaves the network's list, and {@code
+     * force} also accepts a network that no longer exists.
+     */
     public void disconnect(Container c, String networkRef, boolean force) {
         settle(c.id());
-        Network n = find(networkRef);
+        boolean running = c.state().isRunning();
+        Network n;
+        try {
+            n = find(networkRef);
+        } catch (EngineException.NotFound e) {
+            if (!force) {
+                throw e;
+            }
+            throw notConnected(c, networkRef, false);
+        }
         if (c.settings().networkMode().equals("host") || n.name().equals("host")) {
             throw new EngineException.Forbidden(
                     "container cannot be disconnected from host network or connected to host network");
         }
         if (endpointsOf(c.id()).stream().noneMatch(e -> e.network().id().equals(n.id()))) {
-            throw new EngineException.Forbidden("container " + c.id() + " is not connected to network " + n.name());
+            throw notConnected(c, n.name(), running);
         }
         undo(c.id(), n.id());
         forgetEndpoint(c.id(), n.id());
         event(n, "disconnect", c.id());
+    }
+
+    /**
+     * Docker's words: a running container's endpoint is looked up on the network ({@code onNetwork}), a stopped one's
+     * (or one on a network that is gone) in its settings.
+     */
+    private static EngineException notConnected(Container c, String network, boolean onNetwork) {
+        return new EngineException.Forbidden("container " + c.id() + " is not connected to "
+                + (onNetwork ? "network " : "the network ") + network);
+    }
+
+    /**
+     * {@code docker network disconnect -f NET NAME} for a container that no longer exists: removes the endpoint it left
+     * on the network (veth, firewall rules, DNS names, address), found by the container name netavark was given.
+     */
+    public void forceDelete(String containerName, String networkRef) {
+        settle(null);
+        Network n = find(networkRef);
+        String owner = null;
+        if (Files.isDirectory(stateRoot)) {
+            try (var dirs = Files.list(stateRoot)) {
+                for (Path d : dirs.toList()) {
+                    Path file = d.resolve(n.id() + ".json");
+                    if (Files.exists(file)) {
+                        String name = json.readTree(file.toFile()).path("container_name").asText("");
+                        if (name.equals(containerName) || name.equals(containerName + "." + n.name())) {
+                            owner = d.getFileName().toString();
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new EngineException.Internal("cannot scan " + stateRoot + ": " + e.getMessage(), e);
+            }
+        }
+        if (owner == null || containers.apply(owner).isPresent()) {
+            throw new EngineException.NotFound("endpoint " + containerName + " not found");
+        }
+        undo(owner, n.id());
+        forgetEndpoint(owner, n.id());
+        try (var rest = Files.list(stateDir(owner))) {
+            if (rest.noneMatch(p -> p.toString().endsWith(".json"))) {
+                undoAll(owner); // its last endpoint: the namespace goes too
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot list the network state of " + owner, e);
+        }
+        event(n, "disconnect", owner);
     }
 
     private void forgetEndpoint(String containerId, String networkId) {
@@ -746,12 +805,20 @@ public final class NetworkService implements ContainerNetworking {
         Attachment a = new Attachment(netavarkName(n), n.id(), n.bridge(), Ipv4Subnet.parse(n.subnet()), n.gateway(),
                 n.internal(), !n.isDefaultBridge(), iface, ip, mac, aliases, n.ipv6()
                         ? new Attachment.Ipv6(Ipv6Subnet.parse(n.subnet6()), n.gateway6(), addresses.ip6()) : null);
-        String options = Netavark.options(c.id(), c.name(), List.of(a), ports);
+        String options = Netavark.options(c.id(), dnsName(c, n), List.of(a), ports);
         Path file = stateDir(c.id()).resolve(n.id() + ".json");
         Files.createDirectories(file.getParent());
         Files.writeString(file, options); // before setup: a crash in the middle is still undone
         putEndpoint(c.id(), n.id(), ep.endpoint().withMac(mac));
         return new Wiring(ip, options);
+    }
+
+    /**
+     * The name netavark gives aardvark-dns first, before the aliases: on a user-defined network {@code NAME.NETWORK},
+     * the name Docker's embedded DNS answers a reverse lookup with (aardvark-dns answers PTR with the names in order).
+     */
+    private static String dnsName(Container c, Network n) {
+        return n.isDefaultBridge() ? c.name() : c.name() + "." + n.name();
     }
 
     /**

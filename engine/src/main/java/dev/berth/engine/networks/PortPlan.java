@@ -48,6 +48,8 @@ final class PortPlan {
                 int hostPort;
                 if (b.hostPort() == null || b.hostPort().isEmpty()) {
                     hostPort = HostPorts.pick(hostIp, proto, taken);
+                } else if (b.hostPort().contains("-")) {
+                    hostPort = firstFree(c, hostIp, b.hostPort(), proto, taken);
                 } else {
                     hostPort = Integer.parseInt(b.hostPort());
                     String shown = (hostIp.isEmpty() ? "0.0.0.0" : hostIp) + ":" + hostPort;
@@ -67,5 +69,26 @@ final class PortPlan {
             }
         }
         return List.copyOf(out);
+    }
+
+    /** A host range given for one container port ({@code -p 8000-8010:80}): its first port free on the host. */
+    private static int firstFree(Container c, String hostIp, String range, String proto, Set<String> taken) {
+        int dash = range.indexOf('-');
+        int first;
+        int last;
+        try {
+            first = Integer.parseInt(range.substring(0, dash));
+            last = Integer.parseInt(range.substring(dash + 1));
+        } catch (NumberFormatException e) {
+            throw new EngineException.InvalidArgument("invalid port range: " + range, e);
+        }
+        for (int p = first; p <= last; p++) {
+            if (!taken.contains(proto + "/" + p) && HostPorts.free(hostIp, p, proto)) {
+                return p;
+            }
+        }
+        throw new EngineException.Internal("driver failed programming external connectivity on endpoint " + c.name()
+                + " (" + c.id() + "): Bind for " + (hostIp.isEmpty() ? "0.0.0.0" : hostIp) + ":" + range
+                + " failed: port is already allocated", null);
     }
 }

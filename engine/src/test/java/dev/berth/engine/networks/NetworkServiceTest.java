@@ -143,6 +143,26 @@ class NetworkServiceTest {
     }
 
     @Test
+    void forceDelete_removesTheEndpointAGoneContainerLeft_foundByItsName() throws Exception {
+        NetworkService s = open(null);
+        Network n = s.create(request("fn", "10.253.2.0/24"));
+        String gone = "ab".repeat(32);
+        Path state = java.nio.file.Files.createDirectories(dir.resolve("exec").resolve("netns").resolve(gone));
+        java.nio.file.Files.writeString(state.resolve(n.id() + ".json"), "{\"container_id\":\"" + gone
+                + "\",\"container_name\":\"ghost.fn\"}");
+        db.putEndpoint(gone, n.id(), "{\"endpointId\":\"e1\",\"aliases\":[]}");
+        db.setAddress(gone, n.id(), "10.253.2.2");
+        assertThatThrownBy(() -> s.forceDelete("other", "fn")).isInstanceOf(EngineException.NotFound.class)
+                .hasMessage("endpoint other not found");
+        assertThatThrownBy(() -> s.forceDelete("ghost", "nonet")).isInstanceOf(EngineException.NotFound.class)
+                .hasMessage("network nonet not found");
+        s.forceDelete("ghost", "fn");
+        assertThat(db.endpoints()).isEmpty();
+        assertThat(state).doesNotExist();
+        assertThat(s.containersOn(n)).isEmpty();
+    }
+
+    @Test
     void macOf_isDockersClassicMac() {
         assertThat(NetworkService.macOf("172.17.0.2")).isEqualTo("02:42:ac:11:00:02");
     }
