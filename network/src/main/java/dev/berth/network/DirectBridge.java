@@ -29,6 +29,8 @@ import java.util.stream.Stream;
 final class DirectBridge {
     private static final long TIMEOUT_SECONDS = 60;
     private static final Path NET = Path.of("/sys/class/net");
+    /** The interface alias of the bridges Berth creates, so that only those are ever deleted. */
+    private static final String MADE_HERE = "berth";
 
     private final long daemonPid = ProcessHandle.current().pid();
     private final Set<String> ready = new HashSet<>(); // bridges whose device and rules this daemon has made
@@ -134,7 +136,7 @@ final class DirectBridge {
                             .append("\nCOMMIT\n");
                 }
                 restore(script.toString());
-                if (Files.exists(NET.resolve(bridge))) {
+                if (madeHere(bridge)) { // a bridge the user made and named in daemon.json stays
                     run(List.of("ip", "link", "del", bridge), null);
                 }
             }
@@ -146,7 +148,8 @@ final class DirectBridge {
     private void prepareBridge(Wire w) throws IOException {
         StringBuilder link = new StringBuilder();
         if (!Files.exists(NET.resolve(w.bridge))) {
-            link.append("link add ").append(w.bridge).append(" type bridge\n");
+            link.append("link add ").append(w.bridge).append(" type bridge\n")
+                    .append("link set ").append(w.bridge).append(" alias ").append(MADE_HERE).append('\n');
         }
         link.append("addr replace ").append(w.gateway).append('/').append(w.subnet.prefix()).append(" dev ")
                 .append(w.bridge).append('\n').append("link set ").append(w.bridge).append(" up\n");
@@ -215,6 +218,11 @@ final class DirectBridge {
             }
         }
         return script.toString();
+    }
+
+    private static boolean madeHere(String bridge) throws IOException {
+        Path alias = NET.resolve(bridge).resolve("ifalias");
+        return Files.exists(alias) && Files.readString(alias).strip().equals(MADE_HERE);
     }
 
     private static String chain(String bridge) {
