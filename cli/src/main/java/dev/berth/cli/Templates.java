@@ -19,7 +19,17 @@ public final class Templates {
             "HostConfig.PortBindings", "HostConfig.LogConfig.Config", "HostConfig.Sysctls", "HostConfig.StorageOpt",
             "HostConfig.Tmpfs", "HostConfig.Annotations", "GraphDriver.Data", "NetworkSettings.Ports",
             "NetworkSettings.Networks", "NetworkSettings.Networks.*.DriverOpts", "Options", "Labels", "Containers",
-            "IPAM.Options", "Status", "Runtimes", "RegistryConfig.IndexConfigs", "Server.Components[].Details");
+            "IPAM.Options", "Status", "Runtimes", "RegistryConfig.IndexConfigs", "Server.Components[].Details")
+            // Go prints a nil slice as [] (the seeds' {{.NetworkSettings.Ports}} gives map[80/tcp:[]]), not <nil>
+            .withSlicesAt("NetworkSettings.Ports.*", "HostConfig.PortBindings.*", "Args", "Mounts", "RepoTags",
+                    "RepoDigests", "RootFS.Layers", "Config.Cmd", "Config.Entrypoint", "Config.Env", "Config.OnBuild",
+                    "Config.Shell", "ContainerConfig.Cmd", "ContainerConfig.Entrypoint", "ContainerConfig.Env",
+                    "HostConfig.Binds", "HostConfig.Links", "HostConfig.VolumesFrom", "HostConfig.CapAdd",
+                    "HostConfig.CapDrop", "HostConfig.Dns", "HostConfig.DnsOptions", "HostConfig.DnsSearch",
+                    "HostConfig.ExtraHosts", "HostConfig.GroupAdd", "HostConfig.SecurityOpt", "HostConfig.Mounts",
+                    "HostConfig.Devices", "HostConfig.DeviceCgroupRules", "HostConfig.Ulimits", "HostConfig.MaskedPaths",
+                    "HostConfig.ReadonlyPaths", "NetworkSettings.Networks.*.Aliases", "NetworkSettings.Networks.*.Links",
+                    "NetworkSettings.Networks.*.DNSNames");
 
     private Templates() {
     }
