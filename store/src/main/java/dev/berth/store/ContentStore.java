@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  * Blobs by digest under {@code <dataRoot>/blobs/sha256/<hex>}: compressed layers as a registry served them, manifests
  * and configs. A blob is written to {@code ingest/<hex>} first, digested as it is written, and renamed into place only
  * when its size and digest are right, so a blob file is always complete and correct. A partial ingest file is kept when a
- * transfer breaks, so the next one can resume where it stopped ({@link Ingest#offset()}); one that turns out wrong is
- * deleted.
+ * transfer breaks, so the next one can resume where it stopped ({@link Ingest#offset()}); one that turns out wrong, or
+ * that the disk refused a write of (full: {@link NoSpaceException}), is deleted.
  */
 public final class ContentStore {
     private static final int BUFFER = 1 << 20;
