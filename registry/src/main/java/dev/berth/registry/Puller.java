@@ -9,10 +9,13 @@ import dev.berth.oci.Platform;
 import dev.berth.oci.Reference;
 import dev.berth.store.ContentStore;
 import dev.berth.store.LayerStore;
+import dev.berth.store.NoSpaceException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -279,8 +282,24 @@ public final class Puller {
         }
     }
 
-    /** Returns the bytes unpacked. */
+    /**
+     * Returns the bytes unpacked. A full disk fails the layer as Docker's does ("failed to register layer: write ...:
+     * no space left on device"), with nothing of it left in the layer store and its ingest file gone.
+     */
     private long transfer(RegistryClient client, Reference ref, Descriptor blob, String diffId, String chainId,
+            Progress progress, String id) throws IOException {
+        try {
+            return fetchAndUnpack(client, ref, blob, diffId, chainId, progress, id);
+        } catch (IOException e) {
+            if (NoSpaceException.isNoSpace(e)) {
+                throw new IOException("failed to register layer: "
+                        + NoSpaceException.named(e, layers.diffDir(chainId)).getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    private long fetchAndUnpack(RegistryClient client, Reference ref, Descriptor blob, String diffId, String chainId,
             Progress progress, String id) throws IOException {
         if (content.has(blob.digest())) {
             try (InputStream in = Files.newInputStream(content.path(blob.digest()))) {
@@ -294,6 +313,10 @@ public final class Puller {
                     : Map.of();
             HttpResponse<InputStream> r = client.send("GET", "/v2/" + ref.path() + "/blobs/" + blob.digest(), headers,
                     null, RegistryClient.scope(ref.path(), false));
+            if (r.statusCode() != 200 && r.statusCode() != 206 && !blob.urls().isEmpty()) {
+                RegistryClient.close(r);
+                r = foreign(client, blob);
+            }
             if (r.statusCode() != 200 && r.statusCode() != 206) {
                 throw RegistryClient.error(r);
             }
@@ -321,6 +344,39 @@ public final class Puller {
                 throw e;
             }
         }
+    }
+
+    /**
+     * A foreign (non-distributable) layer the registry does not hold, from the first of the descriptor's http or https
+     * URLs that serves it, as Docker fetches one; no credentials go there. The caller verifies the digest as it would
+     * a registry's blob. Returns the last URL's refusal when none serves it.
+     */
+    private static HttpResponse<InputStream> foreign(RegistryClient client, Descriptor blob) {
+        RegistryException failure = new RegistryException(RegistryException.Kind.NOT_FOUND, "foreign layer "
+                + blob.digest() + " has no http or https URL to fetch it from");
+        for (String url : blob.urls()) {
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                continue;
+            }
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                continue;
+            }
+            try {
+                HttpResponse<InputStream> r = client.fetchUnauthenticated(uri);
+                if (r.statusCode() == 200) {
+                    return r;
+                }
+                RegistryClient.close(r);
+                failure = new RegistryException(RegistryException.Kind.UNAVAILABLE, "error fetching foreign layer "
+                        + blob.digest() + " from " + url + ": unexpected status code " + r.statusCode());
+            } catch (RegistryException e) {
+                failure = e;
+            }
+        }
+        throw failure;
     }
 
     /** Docker's short layer ID: the first 12 hex digits of the blob digest. */

@@ -89,6 +89,10 @@ public final class Pusher {
                 Blob b = layers.get(i);
                 tasks.add(pool.submit(() -> {
                     String id = Puller.shortId(b.descriptor().digest());
+                    if (foreign(b.descriptor())) {
+                        progress.status(id, "Skipped foreign layer");
+                        return null;
+                    }
                     if (!uploads.tryAcquire()) {
                         progress.status(id, "Waiting");
                         uploads.acquire();
@@ -129,10 +133,19 @@ public final class Pusher {
         return new Pushed(Digest.sha256(manifest), manifest.length);
     }
 
+    /**
+     * A foreign (non-distributable) layer with the URLs it lives at: Docker does not upload it, the manifest names it
+     * with its URLs, and a registry that pulls it sends clients there.
+     */
+    private static boolean foreign(Descriptor d) {
+        return MediaTypes.isForeignLayer(d.mediaType()) && !d.urls().isEmpty();
+    }
+
     private static String manifestType(List<Blob> layers) {
         for (Blob b : layers) {
             String t = b.descriptor().mediaType();
-            if (!t.equals(MediaTypes.DOCKER_LAYER) && !t.equals(MediaTypes.OCI_LAYER_GZIP)) {
+            if (!t.equals(MediaTypes.DOCKER_LAYER) && !t.equals(MediaTypes.OCI_LAYER_GZIP)
+                    && !t.equals(MediaTypes.DOCKER_FOREIGN_LAYER)) {
                 return MediaTypes.OCI_MANIFEST;
             }
         }
@@ -151,6 +164,8 @@ public final class Pusher {
             String t = b.descriptor().mediaType();
             if (oci && t.equals(MediaTypes.DOCKER_LAYER)) {
                 t = MediaTypes.OCI_LAYER_GZIP;
+            } else if (oci && t.equals(MediaTypes.DOCKER_FOREIGN_LAYER)) {
+                t = MediaTypes.OCI_NONDISTRIBUTABLE_PREFIX + "v1.tar+gzip";
             }
             ls.add(descriptor(t, b.descriptor()));
         }
@@ -166,6 +181,9 @@ public final class Pusher {
         n.put("mediaType", mediaType);
         n.put("size", d.size());
         n.put("digest", d.digest().toString());
+        if (!d.urls().isEmpty()) {
+            d.urls().forEach(n.putArray("urls")::add);
+        }
         return n;
     }
 

@@ -175,6 +175,11 @@ public final class RegistryClient {
         return send(b, scope);
     }
 
+    /** A GET of a URL outside the registry (a foreign layer's), without the registry's credentials. */
+    public HttpResponse<InputStream> fetchUnauthenticated(URI uri) {
+        return sendOnce(HttpRequest.newBuilder(uri).GET(), null);
+    }
+
     private HttpResponse<InputStream> send(HttpRequest.Builder b, String scope) {
         String authorization = authorization(scope, false);
         HttpResponse<InputStream> r = sendOnce(b, authorization);

@@ -3,6 +3,7 @@ package dev.berth.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.berth.oci.Digest;
 import dev.berth.oci.MediaTypes;
 import dev.berth.oci.Platform;
@@ -10,6 +11,8 @@ import dev.berth.oci.Reference;
 import dev.berth.store.ContentStore;
 import dev.berth.store.LayerStore;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +51,11 @@ class PullerTest {
 
     /** Puts an image of one gzip layer holding /hello under repo:tag; returns the layer's blob digest. */
     private Digest image(FakeRegistry r, String repoTag, byte[] servedLayer) {
+        return image(r, repoTag, servedLayer, MediaTypes.DOCKER_LAYER, List.of());
+    }
+
+    /** The same, with the layer's media type and foreign URLs as given. */
+    private Digest image(FakeRegistry r, String repoTag, byte[] servedLayer, String layerType, List<String> urls) {
         byte[] tar = FakeRegistry.tar("hello", "hi there\n", uid, gid);
         byte[] gz = FakeRegistry.gzip(tar);
         Digest layer = Digest.sha256(gz);
@@ -58,8 +66,9 @@ class PullerTest {
         r.blobs.put(layer.toString(), servedLayer == null ? gz : servedLayer);
         String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.DOCKER_MANIFEST + "\",\"config\":{"
                 + "\"mediaType\":\"" + MediaTypes.DOCKER_CONFIG + "\",\"size\":" + configBytes.length + ",\"digest\":\""
-                + Digest.sha256(configBytes) + "\"},\"layers\":[{\"mediaType\":\"" + MediaTypes.DOCKER_LAYER
-                + "\",\"size\":" + gz.length + ",\"digest\":\"" + layer + "\"}]}";
+                + Digest.sha256(configBytes) + "\"},\"layers\":[{\"mediaType\":\"" + layerType
+                + "\",\"size\":" + gz.length + ",\"digest\":\"" + layer + "\""
+                + (urls.isEmpty() ? "" : ",\"urls\":[\"" + String.join("\",\"", urls) + "\"]") + "}]}";
         r.manifests.put(repoTag.substring(repoTag.indexOf(':') + 1), manifest.getBytes(StandardCharsets.UTF_8));
         return layer;
     }
@@ -198,6 +207,88 @@ class PullerTest {
             assertThat(r.ranges).hasSize(1).first().asString().startsWith("bytes=").isNotEqualTo("bytes=0-");
             assertThat(layers.exists(p.chainIds().getFirst())).isTrue();
             assertThat(content.has(Digest.sha256(gz))).isTrue();
+        }
+    }
+
+    /** A plain HTTP server on loopback serving one path, as a foreign layer's URL; records the requests. */
+    private static final class UrlServer implements AutoCloseable {
+        final HttpServer server;
+        final List<String> requests = new CopyOnWriteArrayList<>();
+        volatile byte[] served;
+
+        UrlServer() throws IOException {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", ex -> {
+                requests.add(ex.getRequestURI().getPath() + " " + ex.getRequestHeaders().getFirst("Authorization"));
+                byte[] body = ex.getRequestURI().getPath().equals("/layer.tar.gz") ? served : null;
+                ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+                if (body != null) {
+                    ex.getResponseBody().write(body);
+                }
+                ex.close();
+            });
+            server.start();
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void pull_foreignLayerTheRegistryLacks_comesFromItsUrlsWithTheDigestChecked() throws Exception {
+        try (FakeRegistry r = new FakeRegistry(FakeRegistry.Auth.BEARER); UrlServer urls = new UrlServer()) {
+            Digest layer = image(r, "team/app:v1", null, MediaTypes.DOCKER_FOREIGN_LAYER,
+                    List.of("ftp://127.0.0.1/layer.tar.gz", urls.url("/missing"), urls.url("/layer.tar.gz")));
+            byte[] gz = r.blobs.remove(layer.toString());
+            Reference ref = Reference.parse(r.host() + "/team/app:v1");
+
+            urls.served = FakeRegistry.gzip(FakeRegistry.tar("hello", "tampered\n", uid, gid));
+            assertThatThrownBy(() -> puller().pull(ref, Platform.host(), Credentials.ANONYMOUS, d -> false, progress))
+                    .isInstanceOf(IOException.class);
+            assertThat(content.has(layer)).isFalse();
+            try (var dirs = Files.list(root.resolve("layers"))) {
+                assertThat(dirs.filter(d -> !d.getFileName().toString().equals("l")).toList()).isEmpty();
+            }
+
+            urls.served = gz;
+            Puller.Pulled p = puller().pull(ref, Platform.host(), Credentials.ANONYMOUS, d -> false, progress);
+            assertThat(Files.readString(layers.diffDir(p.chainIds().getFirst()).resolve("hello"))).isEqualTo("hi there\n");
+            assertThat(content.has(layer)).isTrue();
+            assertThat(p.layers().getFirst().urls()).hasSize(3);
+            assertThat(urls.requests).containsExactly("/missing null", "/layer.tar.gz null", "/missing null",
+                    "/layer.tar.gz null"); // in order, the ftp URL skipped, no registry credentials sent
+        }
+    }
+
+    @Test
+    void pull_nondistributableLayerTheRegistryHolds_comesFromTheRegistry() throws Exception {
+        try (FakeRegistry r = new FakeRegistry(FakeRegistry.Auth.NONE); UrlServer urls = new UrlServer()) {
+            Digest layer = image(r, "team/app:v1", null, MediaTypes.OCI_NONDISTRIBUTABLE_PREFIX + "v1.tar+gzip",
+                    List.of(urls.url("/layer.tar.gz")));
+            Puller.Pulled p = puller().pull(Reference.parse(r.host() + "/team/app:v1"), Platform.host(),
+                    Credentials.ANONYMOUS, d -> false, progress);
+            assertThat(layers.exists(p.chainIds().getFirst())).isTrue();
+            assertThat(content.has(layer)).isTrue();
+            assertThat(urls.requests).isEmpty();
+        }
+    }
+
+    @Test
+    void pull_foreignLayerNoUrlServes_failsNamingTheUrl() throws Exception {
+        try (FakeRegistry r = new FakeRegistry(FakeRegistry.Auth.NONE); UrlServer urls = new UrlServer()) {
+            Digest layer = image(r, "team/app:v1", null, MediaTypes.DOCKER_FOREIGN_LAYER, List.of(urls.url("/missing")));
+            r.blobs.remove(layer.toString());
+            assertThatThrownBy(() -> puller().pull(Reference.parse(r.host() + "/team/app:v1"), Platform.host(),
+                    Credentials.ANONYMOUS, d -> false, progress))
+                    .hasMessage("error fetching foreign layer " + layer + " from " + urls.url("/missing")
+                            + ": unexpected status code 404");
+            assertThat(content.has(layer)).isFalse();
         }
     }
 

@@ -68,6 +68,31 @@ class PusherTest {
     }
 
     @Test
+    void push_foreignLayer_isSkippedAndTheManifestKeepsItsUrls() throws Exception {
+        try (FakeRegistry r = new FakeRegistry(FakeRegistry.Auth.NONE)) {
+            Pusher.Blob plain = blob("plain", random(3_000), MediaTypes.DOCKER_LAYER);
+            byte[] foreignBytes = random(4_000);
+            Pusher.Blob foreign = new Pusher.Blob(new Descriptor(MediaTypes.DOCKER_FOREIGN_LAYER,
+                    Digest.sha256(foreignBytes), foreignBytes.length, null, List.of("http://127.0.0.1:1/base.tar.gz")),
+                    Files.write(root.resolve("foreign"), foreignBytes));
+
+            pusher(Pusher.DEFAULT_CHUNK).push(Reference.parse(r.host() + "/team/app:v1"), Credentials.ANONYMOUS,
+                    config(), List.of(foreign, plain), progress);
+
+            Digest d = foreign.descriptor().digest();
+            assertThat(messages).contains(d.hex().substring(0, 12) + ": Skipped foreign layer",
+                    plain.descriptor().digest().hex().substring(0, 12) + ": Pushed");
+            assertThat(r.blobs).doesNotContainKey(d.toString()).containsKey(plain.descriptor().digest().toString());
+            var manifest = RegistryClient.JSON.readTree(r.manifests.get("v1"));
+            assertThat(manifest.path("mediaType").asText()).isEqualTo(MediaTypes.DOCKER_MANIFEST);
+            assertThat(manifest.path("layers").get(0).toString()).isEqualTo("{\"mediaType\":\""
+                    + MediaTypes.DOCKER_FOREIGN_LAYER + "\",\"size\":4000,\"digest\":\"" + d
+                    + "\",\"urls\":[\"http://127.0.0.1:1/base.tar.gz\"]}");
+            assertThat(manifest.path("layers").get(1).has("urls")).isFalse();
+        }
+    }
+
+    @Test
     void push_whenTheMountIsRefused_uploadsIntoTheUploadTheRegistryOpened() throws Exception {
         try (FakeRegistry r = new FakeRegistry(FakeRegistry.Auth.NONE)) {
             r.perRepository = true;

@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  * Blobs by digest under {@code <dataRoot>/blobs/sha256/<hex>}: compressed layers as a registry served them, manifests
  * and configs. A blob is written to {@code ingest/<hex>} first, digested as it is written, and renamed into place only
  * when its size and digest are right, so a blob file is always complete and correct. A partial ingest file is kept when a
- * transfer breaks, so the next one can resume where it stopped ({@link Ingest#offset()}); one that turns out wrong is
- * deleted.
+ * transfer breaks, so the next one can resume where it stopped ({@link Ingest#offset()}); one that turns out wrong, or
+ * that the disk refused a write of (full: {@link NoSpaceException}), is deleted.
  */
 public final class ContentStore {
     private static final int BUFFER = 1 << 20;
@@ -179,7 +179,11 @@ public final class ContentStore {
 
         /** The bytes already in the ingest file, for a reader that needs the blob from its start. */
         public InputStream existing() throws IOException {
-            out.flush();
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw abandon(e);
+            }
             return new java.io.BufferedInputStream(Files.newInputStream(file), BUFFER) {
                 private long left = written;
 
@@ -217,11 +221,34 @@ public final class ContentStore {
             write(new byte[] {(byte) b}, 0, 1);
         }
 
+        /**
+         * Writes and digests. A failed write (a full disk) drops the ingest file: what reached it is not known, so it
+         * could not be resumed, and the space goes back to the file system at once.
+         */
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw abandon(e);
+            }
             sha256.update(b, off, len);
             written += len;
+        }
+
+        private IOException abandon(IOException e) {
+            try {
+                out.close();
+            } catch (IOException again) {
+                // the buffer cannot be flushed either: the file goes anyway
+            }
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            done = true;
+            return NoSpaceException.named(e, file);
         }
 
         /**
@@ -229,7 +256,11 @@ public final class ContentStore {
          * file and throws an exception naming the digest.
          */
         public void commit(long expectedSize) throws IOException {
-            out.close();
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw abandon(e);
+            }
             Digest actual = Digest.sha256Of(sha256);
             if (expectedSize >= 0 && written != expectedSize || !actual.equals(expected)) {
                 Files.deleteIfExists(file);

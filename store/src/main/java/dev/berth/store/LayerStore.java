@@ -116,6 +116,9 @@ public final class LayerStore {
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
+            if (e instanceof IOException io) {
+                throw NoSpaceException.named(io, temp);
+            }
             throw e;
         }
     }

@@ -125,6 +125,8 @@ final class LayerUnpacker {
                 try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                         NOFOLLOW)) {
                     content.transferTo(out);
+                } catch (IOException e) {
+                    throw NoSpaceException.named(e, path);
                 }
                 size += h.size();
             }

@@ -98,7 +98,8 @@ public final class PullService {
         for (int i = 0; i < pulled.layers().size(); i++) {
             Descriptor d = pulled.layers().get(i);
             sources.seen(ref.domain(), ref.path(), d.digest());
-            blobs.add(new MetadataStore.LayerBlob(pulled.diffIds().get(i), d.digest().toString(), d.mediaType(), d.size()));
+            blobs.add(new MetadataStore.LayerBlob(pulled.diffIds().get(i), d.digest().toString(), d.mediaType(), d.size(),
+                    d.urls()));
             String chainId = pulled.chainIds().get(i);
             Long known = pulled.unpackedSizes().get(chainId);
             size += known != null ? known : measure(layers.diffDir(chainId));

@@ -102,8 +102,9 @@ public final class PushService {
         Optional<MetadataStore.LayerBlob> known = images.layerBlob(diffId);
         if (known.isPresent() && !known.get().mediaType().equals(MediaTypes.OCI_LAYER)) {
             Digest d = Digest.parse(known.get().digest());
-            if (content.has(d)) {
-                return new Pusher.Blob(new Descriptor(known.get().mediaType(), d, known.get().size()), content.path(d));
+            if (content.has(d) || !known.get().urls().isEmpty()) { // a foreign layer is named, not sent
+                return new Pusher.Blob(new Descriptor(known.get().mediaType(), d, known.get().size(), null,
+                        known.get().urls()), content.path(d));
             }
         }
         MessageDigest raw = Digest.newSha256();

@@ -37,6 +37,8 @@ public final class MetadataStore implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS push_uploads (registry TEXT NOT NULL, repository TEXT NOT NULL, digest TEXT NOT NULL,"
                 + " location TEXT NOT NULL, PRIMARY KEY(registry, repository, digest))",
     };
+    /** Where foreign layers live, one URL a line; a column of its own, added to older databases. */
+    private static final String LAYER_BLOB_URLS = "ALTER TABLE layer_blobs ADD COLUMN urls TEXT";
 
     private final Connection connection;
 
@@ -54,6 +56,11 @@ public final class MetadataStore implements AutoCloseable {
             s.execute("PRAGMA busy_timeout=5000");
             for (String ddl : SCHEMA) {
                 s.execute(ddl);
+            }
+            try (ResultSet r = s.executeQuery("SELECT 1 FROM pragma_table_info('layer_blobs') WHERE name='urls'")) {
+                if (!r.next()) {
+                    s.execute(LAYER_BLOB_URLS); // a database of a daemon that predates foreign layers
+                }
             }
         }
         return new MetadataStore(c);
@@ -355,16 +362,29 @@ public final class MetadataStore implements AutoCloseable {
         }
     }
 
-    /** The compressed blob a layer (by diff id) was pulled as or pushed as, so a push sends the same bytes. */
-    public record LayerBlob(String diffId, String digest, String mediaType, long size) {}
+    /**
+     * The compressed blob a layer (by diff id) was pulled as or pushed as, so a push sends the same bytes; {@code urls}
+     * are where a foreign layer lives, as its manifest said, so a push names them again.
+     */
+    public record LayerBlob(String diffId, String digest, String mediaType, long size, List<String> urls) {
+        public LayerBlob {
+            urls = urls == null ? List.of() : List.copyOf(urls);
+        }
+
+        public LayerBlob(String diffId, String digest, String mediaType, long size) {
+            this(diffId, digest, mediaType, size, List.of());
+        }
+    }
 
     public synchronized void putLayerBlob(LayerBlob b) throws SQLException {
         try (PreparedStatement p = connection.prepareStatement(
-                "INSERT INTO layer_blobs(diff_id, digest, media_type, size) VALUES(?,?,?,?) ON CONFLICT(diff_id) DO NOTHING")) {
+                "INSERT INTO layer_blobs(diff_id, digest, media_type, size, urls) VALUES(?,?,?,?,?)"
+                        + " ON CONFLICT(diff_id) DO NOTHING")) {
             p.setString(1, b.diffId());
             p.setString(2, b.digest());
             p.setString(3, b.mediaType());
             p.setLong(4, b.size());
+            p.setString(5, b.urls().isEmpty() ? null : String.join("\n", b.urls()));
             p.executeUpdate();
         }
     }
@@ -373,8 +393,12 @@ public final class MetadataStore implements AutoCloseable {
         try (PreparedStatement p = connection.prepareStatement("SELECT * FROM layer_blobs WHERE diff_id=?")) {
             p.setString(1, diffId);
             try (ResultSet r = p.executeQuery()) {
-                return r.next() ? Optional.of(new LayerBlob(r.getString("diff_id"), r.getString("digest"),
-                        r.getString("media_type"), r.getLong("size"))) : Optional.empty();
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                String urls = r.getString("urls");
+                return Optional.of(new LayerBlob(r.getString("diff_id"), r.getString("digest"), r.getString("media_type"),
+                        r.getLong("size"), urls == null ? List.of() : List.of(urls.split("\n"))));
             }
         }
     }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +29,28 @@ class MetadataStoreTest {
             db.updateContainer(new MetadataStore.ContainerRow("a1", "web2", "sha256:i", "{}"));
             assertThat(db.containerByName("web")).isEmpty();
             assertThat(db.containerByName("web2")).isPresent();
+        }
+    }
+
+    @Test
+    void layerBlobs_keepAForeignLayersUrls_alsoInADatabaseThatPredatesThem() throws Exception {
+        Path file = dir.resolve("berth.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE layer_blobs (diff_id TEXT PRIMARY KEY, digest TEXT NOT NULL,"
+                    + " media_type TEXT NOT NULL, size INTEGER NOT NULL)");
+            s.execute("INSERT INTO layer_blobs VALUES('sha256:old', 'sha256:b0', 'gz', 1)");
+        }
+        try (MetadataStore db = MetadataStore.open(file)) {
+            db.putLayerBlob(new MetadataStore.LayerBlob("sha256:f", "sha256:b1", "foreign", 5,
+                    List.of("https://a.example/l", "http://b.example/l")));
+            db.putLayerBlob(new MetadataStore.LayerBlob("sha256:p", "sha256:b2", "gz", 6));
+        }
+        try (MetadataStore db = MetadataStore.open(file)) {
+            assertThat(db.layerBlob("sha256:f").orElseThrow().urls())
+                    .containsExactly("https://a.example/l", "http://b.example/l");
+            assertThat(db.layerBlob("sha256:p").orElseThrow().urls()).isEmpty();
+            assertThat(db.layerBlob("sha256:old").orElseThrow()).isEqualTo(
+                    new MetadataStore.LayerBlob("sha256:old", "sha256:b0", "gz", 1));
         }
     }
 
