@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -59,10 +60,23 @@ public final class Builder {
     public record PrunedCache(List<String> deleted, long spaceReclaimed) {}
 
     /**
-     * {@code builder prune}: removes the {@code RUN --mount=type=cache} directories that no running step uses.
+     * A {@code RUN --mount=type=cache} directory: its name (the hash of its ID), the bytes its files hold, when it was
+     * made and last used, and whether a running step uses it.
      */
-    public PrunedCache pruneCacheMounts() throws IOException {
-        return cacheMounts.prune();
+    public record CacheEntry(String id, long size, Instant createdAt, Instant lastUsedAt, boolean inUse) {}
+
+    /** The {@code RUN --mount=type=cache} directories, for {@code system df}. */
+    public List<CacheEntry> cacheMounts() throws IOException {
+        return cacheMounts.list();
+    }
+
+    /**
+     * {@code builder prune}: removes the {@code RUN --mount=type=cache} directories that no running step uses and that
+     * were last used before {@code until} (null: any time), least recently used first, until at most {@code keepBytes}
+     * are left (0: all of them).
+     */
+    public PrunedCache pruneCacheMounts(Instant until, long keepBytes) throws IOException {
+        return cacheMounts.prune(until, keepBytes);
     }
 
     /**

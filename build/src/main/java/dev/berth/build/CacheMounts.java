@@ -5,8 +5,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +63,9 @@ final class CacheMounts {
         }
         Path dir = host.cacheMounts().resolve(key);
         try {
-            if (!Files.isDirectory(dir)) {
+            if (Files.isDirectory(dir)) {
+                Files.setLastModifiedTime(dir, FileTime.from(Instant.now())); // when it was last used, for prune
+            } else {
                 Path fresh = make(Files.createTempDirectory(host.cacheMounts(), ".new-").resolve("data"), spec);
                 try {
                     Files.move(fresh, dir);
@@ -84,39 +91,82 @@ final class CacheMounts {
         return dir;
     }
 
-    /**
-     * Removes the cache directories no step is using; returns their names (the hashes of their IDs) and the bytes
-     * their files held. A step that starts meanwhile gets a fresh directory.
-     */
-    Builder.PrunedCache prune() throws IOException {
+    /** The cache directories, their sizes and times, and whether a step is using them. */
+    List<Builder.CacheEntry> list() throws IOException {
         Path root = host.cacheMounts();
-        List<Path> doomed = new ArrayList<>();
-        synchronized (this) {
-            try (var list = Files.list(root)) {
-                for (Path dir : list.sorted().toList()) {
-                    String name = dir.getFileName().toString();
-                    if (name.startsWith(".prune-") || !name.startsWith(".") && !users.containsKey(name)) {
-                        Path moved = name.startsWith(".") ? dir : root.resolve(".prune-" + name);
-                        Files.move(dir, moved);
-                        doomed.add(moved);
+        List<Builder.CacheEntry> out = new ArrayList<>();
+        try (var list = Files.list(root)) {
+            for (Path dir : list.sorted().toList()) {
+                String name = dir.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                try {
+                    BasicFileAttributes a = Files.readAttributes(dir, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    boolean inUse;
+                    synchronized (this) {
+                        inUse = users.containsKey(name);
                     }
+                    out.add(new Builder.CacheEntry(name, bytes(dir), a.creationTime().toInstant(),
+                            a.lastModifiedTime().toInstant(), inUse));
+                } catch (NoSuchFileException e) {
+                    // pruned meanwhile
                 }
             }
         }
+        return out;
+    }
+
+    /**
+     * Removes the cache directories no step is using and last used before {@code until} (null: any time), the least
+     * recently used first, until what is left holds at most {@code keepBytes} (0: remove them all); returns their names
+     * (the hashes of their IDs) and the bytes their files held. A step that starts meanwhile gets a fresh directory.
+     */
+    Builder.PrunedCache prune(Instant until, long keepBytes) throws IOException {
+        List<Builder.CacheEntry> all = list();
+        long left = all.stream().mapToLong(Builder.CacheEntry::size).sum();
+        List<Builder.CacheEntry> candidates = all.stream().filter(e -> !e.inUse())
+                .filter(e -> until == null || e.lastUsedAt().isBefore(until))
+                .sorted(Comparator.comparing(Builder.CacheEntry::lastUsedAt)).toList();
+        Path root = host.cacheMounts();
         List<String> names = new ArrayList<>();
         long bytes = 0;
-        for (Path dir : doomed) {
-            try (var walk = Files.walk(dir)) {
-                for (Path p : walk.toList()) {
-                    if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                        bytes += Files.size(p);
-                    }
-                }
+        for (Builder.CacheEntry e : candidates) {
+            if (keepBytes > 0 && left <= keepBytes) {
+                break;
             }
-            CopyInstruction.deleteTree(dir);
-            names.add(dir.getFileName().toString().substring(".prune-".length()));
+            Path moved = root.resolve(".prune-" + e.id());
+            synchronized (this) {
+                if (users.containsKey(e.id()) || !Files.isDirectory(root.resolve(e.id()), LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                Files.move(root.resolve(e.id()), moved);
+            }
+            long size = bytes(moved);
+            CopyInstruction.deleteTree(moved);
+            names.add(e.id());
+            bytes += size;
+            left -= e.size();
+        }
+        try (var list = Files.list(root)) { // what a prune interrupted by a crash left behind
+            for (Path dir : list.filter(d -> d.getFileName().toString().startsWith(".prune-")).toList()) {
+                bytes += bytes(dir);
+                CopyInstruction.deleteTree(dir);
+            }
         }
         return new Builder.PrunedCache(names, bytes);
+    }
+
+    private static long bytes(Path dir) throws IOException {
+        long bytes = 0;
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    bytes += Files.size(p);
+                }
+            }
+        }
+        return bytes;
     }
 
     private synchronized void release(String key) {

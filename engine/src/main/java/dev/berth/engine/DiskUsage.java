@@ -1,5 +1,7 @@
 package dev.berth.engine;
 
+import dev.berth.build.Builder;
+import dev.berth.engine.build.BuildService;
 import dev.berth.engine.containers.Container;
 import dev.berth.engine.containers.ContainerService;
 import dev.berth.engine.images.ImageRecord;
@@ -39,15 +41,17 @@ public final class DiskUsage {
     private final DaemonConfig config;
     private final Map<String, Long> layerSizes = new ConcurrentHashMap<>();
     private final VolumeService volumes;
+    private final BuildService builds;
 
     public DiskUsage(DaemonConfig config, LayerStore layers, ImageService images, ContainerService containers) {
-        this(config, layers, images, containers, null);
+        this(config, layers, images, containers, null, null);
     }
 
-    /** With {@code volumes} (null for none) reporting the volumes. */
+    /** With {@code volumes} and {@code builds} (null for none) reporting the volumes and the build cache. */
     public DiskUsage(DaemonConfig config, LayerStore layers, ImageService images, ContainerService containers,
-            VolumeService volumes) {
+            VolumeService volumes, BuildService builds) {
         this.volumes = volumes;
+        this.builds = builds;
         this.config = config;
         this.layers = layers;
         this.images = images;
@@ -154,9 +158,21 @@ public final class DiskUsage {
         return out;
     }
 
-    /** No build cache is kept by this engine yet: the build service reports here when it exists. */
+    /**
+     * The build cache: the {@code RUN --mount=type=cache} directories, as BuildKit's {@code exec.cachemount} records.
+     * The results of build steps are not counted here: as with Docker's classic builder, they are the images' layers.
+     * How often a directory was used is not kept, so each counts once.
+     */
     public List<BuildCacheUsage> buildCache() {
-        return List.of();
+        if (builds == null) {
+            return List.of();
+        }
+        List<BuildCacheUsage> out = new ArrayList<>();
+        for (Builder.CacheEntry e : builds.cacheEntries()) {
+            out.add(new BuildCacheUsage(e.id(), "exec.cachemount", "cached mount", e.inUse(), false, e.size(),
+                    e.createdAt(), e.lastUsedAt(), 1));
+        }
+        return out;
     }
 
     /** The unpacked size of one layer, computed once. */

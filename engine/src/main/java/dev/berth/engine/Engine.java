@@ -119,7 +119,7 @@ public final class Engine implements AutoCloseable {
             BuildService builds = new BuildService(config, db, images, containers, stepImages, layers, snapshots, clock);
             CommitService commits = new CommitService(config, images, containers, layers, clock);
             Engine engine = new Engine(db, images, containers, system, builds, commits, events,
-                    new DiskUsage(config, layers, images, containers, volumes), networkDb, networks);
+                    new DiskUsage(config, layers, images, containers, volumes, builds), networkDb, networks);
             engine.volumes = volumes;
             engine.registry = RegistryServices.open(registryConfig, images, layers, content, new BlobHistory(db),
                     Files.createDirectories(config.dataRoot().resolve("ingest")));

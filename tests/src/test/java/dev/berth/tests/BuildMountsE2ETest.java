@@ -142,6 +142,59 @@ class BuildMountsE2ETest extends BusyboxDaemonTest {
     }
 
     @Test
+    void cacheMounts_areTheBuildCacheOfDf_andBuilderPruneHonoursUntilAndKeepStorage() throws Exception {
+        Cli.berth(daemon, "builder", "prune", "-f").assertOk(); // what other tests left
+        Path ctx = Contexts.make(base, "cachedf", Map.of("Dockerfile", """
+                FROM busybox
+                RUN --mount=type=cache,id=big,target=/big dd if=/dev/zero of=/big/blob bs=1000 count=300
+                RUN --mount=type=cache,id=small,target=/small dd if=/dev/zero of=/small/blob bs=1000 count=100
+                """));
+        Cli.berth(daemon, "build", "-t", "cachedf", ctx.toString()).assertOk();
+        String big = sha256Hex("big");
+        String small = sha256Hex("small");
+
+        for (Cli.Result df : List.of(Cli.berth(daemon, "system", "df"), Cli.docker(daemon, "system", "df"))) {
+            String row = df.assertOk().stdout().lines().filter(l -> l.startsWith("Build Cache ")).findFirst().orElseThrow();
+            assertThat(row.split(" {2,}")).containsExactly("Build Cache", "2", "0", "400kB", "400kB");
+        }
+        String verbose = Cli.docker(daemon, "system", "df", "-v").assertOk().stdout();
+        assertThat(verbose).contains("Build cache usage: 400kB");
+        assertThat(verbose.lines().filter(l -> l.startsWith(big.substring(0, 12)))).singleElement().asString()
+                .matches(big.substring(0, 12) + " +exec\\.cachemount +300kB +\\S.* ago +\\S.* ago +1 +false");
+        String relative = "(\\d+|About an?|Less than a) (seconds?|minutes?|hours?)( ago)?";
+        assertThat(Cli.berth(daemon, "system", "df", "-v").assertOk().stdout().replaceAll(relative, "T").replaceAll(" +", " "))
+                .isEqualTo(verbose.replaceAll(relative, "T").replaceAll(" +", " "));
+        Api.Reply api = Api.call(daemon, "GET", "/system/df?type=build-cache", null);
+        assertThat(api.status()).isEqualTo(200);
+        assertThat(api.body()).contains("{\"ID\":\"" + small + "\",\"Type\":\"exec.cachemount\",\"Description\":"
+                + "\"cached mount\",\"InUse\":false,\"Shared\":false,\"Size\":100000,\"CreatedAt\":\"");
+
+        Cli.Result badFilter = Cli.docker(daemon, "builder", "prune", "-f", "--filter", "colour=red");
+        assertThat(badFilter.exitCode()).isEqualTo(1);
+        assertThat(badFilter.stderr()).endsWith("\nError response from daemon: invalid filter 'colour'\n");
+        Cli.Result berthBadFilter = Cli.berth(daemon, "builder", "prune", "-f", "--filter", "colour=red");
+        assertThat(berthBadFilter.exitCode()).isEqualTo(1);
+        assertThat(berthBadFilter.stderr()).isEqualTo("Error response from daemon: invalid filter 'colour'\n");
+        // used within the last day: kept
+        assertThat(Cli.docker(daemon, "builder", "prune", "-f", "--filter", "until=24h").assertOk().stdout())
+                .isEqualTo("Total reclaimed space: 0B\n");
+        // the least recently used goes first, until what is left fits
+        assertThat(Cli.berth(daemon, "builder", "prune", "-a", "-f", "--keep-storage", "200k").assertOk().stdout())
+                .isEqualTo("Deleted build cache objects:\n" + big + "\n\nTotal reclaimed space: 300kB\n");
+        assertThat(Cli.docker(daemon, "system", "df").assertOk().stdout()).containsPattern("Build Cache +1 +0 +100kB +100kB");
+        assertThat(Cli.docker(daemon, "builder", "prune", "-f").assertOk().stdout())
+                .isEqualTo("Deleted build cache objects:\n" + small + "\n\nTotal reclaimed space: 100kB\n");
+        Api.Reply none = Api.call(daemon, "POST", "/build/prune", null);
+        assertThat(none.status()).isEqualTo(200);
+        assertThat(none.body().strip()).isEqualTo("{\"CachesDeleted\":[],\"SpaceReclaimed\":0}");
+    }
+
+    private static String sha256Hex(String s) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void bindMount_ofTheContextAndOfAStage_isReadOnlyByDefault_andInTheCacheKey() throws Exception {
         Path ctx = Contexts.make(base, "bindmount", Map.of("data/hello.txt", "hello from the context\n", "Dockerfile", """
                 FROM busybox AS gen

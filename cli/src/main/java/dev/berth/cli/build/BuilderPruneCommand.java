@@ -7,6 +7,7 @@ import dev.berth.cli.Cli;
 import dev.berth.cli.Confirm;
 import dev.berth.cli.Filters;
 import dev.berth.cli.HelpOption;
+import dev.berth.cli.container.ContainerFlags;
 import dev.berth.cli.format.Units;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code berth builder prune}: confirm (unless -f), POST /build/prune, list what went and the space given back, as
- * docker's cli/command/builder/prune.go does. The daemon removes the {@code RUN --mount=type=cache} directories.
+ * docker's cli/command/builder/prune.go does. The daemon removes the {@code RUN --mount=type=cache} directories;
+ * {@code --keep-storage} goes as bytes.
  */
 @Command(name = "prune", customSynopsis = "[OPTIONS]", description = "Remove build cache")
 public final class BuilderPruneCommand implements Callable<Integer> {
@@ -44,8 +46,9 @@ public final class BuilderPruneCommand implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation")
     boolean force;
 
-    @Option(names = "--keep-storage", paramLabel = "bytes", description = "Amount of disk space to keep for cache")
-    String keepStorage;
+    @Option(names = "--keep-storage", paramLabel = "bytes", description = "Amount of disk space to keep for cache",
+            converter = ContainerFlags.MemoryBytes.class)
+    Long keepStorage;
 
     @Parameters(arity = "0..*")
     List<String> args = List.of();
@@ -61,11 +64,13 @@ public final class BuilderPruneCommand implements Callable<Integer> {
             return 0;
         }
         JsonNode report = cli.client().json(ApiRequest.post("/build/prune")
-                .query("filters", Filters.encode(cli.json(), filters)).query("all", all ? "1" : null));
+                .query("filters", Filters.encode(cli.json(), filters)).query("all", all ? "1" : null)
+                .query("keep-storage", keepStorage == null ? null : Long.toString(keepStorage)));
         JsonNode deleted = report.path("CachesDeleted");
         if (deleted.isArray() && !deleted.isEmpty()) {
             cli.out().println("Deleted build cache objects:");
             deleted.forEach(d -> cli.out().println(d.asText()));
+            cli.out().println();
         }
         cli.out().println("Total reclaimed space: " + Units.humanSize(report.path("SpaceReclaimed").asLong()));
         return 0;

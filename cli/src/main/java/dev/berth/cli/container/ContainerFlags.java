@@ -418,7 +418,7 @@ public final class ContainerFlags {
     }
 
     /** -m values such as "512m", parsed as docker's opts.MemBytes (binary units). */
-    static final class MemoryBytes implements CommandLine.ITypeConverter<Long> {
+    public static final class MemoryBytes implements CommandLine.ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
             try {

@@ -15,8 +15,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,11 +44,56 @@ public final class BuildRoutes {
 
     public void register(Router r) {
         r.add("POST", "/build", (ex, p) -> build(ex));
-        r.add("POST", "/build/prune", (ex, p) -> {
-            Builder.PrunedCache pruned = builds.prune();
-            Responses.json(ex, 200, Map.of("CachesDeleted", pruned.deleted(), "SpaceReclaimed",
-                    pruned.spaceReclaimed()));
-        });
+        r.add("POST", "/build/prune", (ex, p) -> prune(ex));
+    }
+
+    /**
+     * As Docker's builder: {@code until} (or its older name {@code unused-for}) keeps what was used since; {@code
+     * keep-storage} (from API 1.48 {@code reserved-space}) keeps that many bytes, the most recently used. The cache
+     * mounts are removed with or without {@code all}, as BuildKit does.
+     */
+    private void prune(Exchange ex) {
+        Map<String, List<String>> f = Filters.parse(ex.query("filters"));
+        for (String k : f.keySet()) {
+            if (!k.equals("until") && !k.equals("unused-for")) {
+                throw new EngineException.InvalidArgument("invalid filter '" + k + "'");
+            }
+        }
+        if (f.containsKey("until") && f.containsKey("unused-for")) {
+            throw new EngineException.InvalidArgument("conflicting filters \"until\" and \"unused-for\"");
+        }
+        String key = f.containsKey("until") ? "until" : "unused-for";
+        List<String> until = f.getOrDefault(key, List.of());
+        if (until.size() > 1) {
+            throw new EngineException.InvalidArgument("filters expect only one value");
+        }
+        Instant before = null;
+        if (!until.isEmpty()) {
+            try {
+                before = Filters.time(until.getFirst());
+            } catch (EngineException.InvalidArgument e) {
+                throw new EngineException.InvalidArgument("\"" + key
+                        + "\" filter expects a duration (e.g., '24h') or a timestamp: " + e.getMessage());
+            }
+        }
+        long keep = Math.max(bytes(ex, "keep-storage"), bytes(ex, "reserved-space"));
+        Builder.PrunedCache pruned = builds.prune(before, keep);
+        ObjectNode out = Responses.JSON.createObjectNode();
+        pruned.deleted().forEach(out.putArray("CachesDeleted")::add);
+        Responses.json(ex, 200, out.put("SpaceReclaimed", pruned.spaceReclaimed()));
+    }
+
+    private static long bytes(Exchange ex, String name) {
+        String v = ex.query(name);
+        if (v == null || v.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new EngineException.InvalidArgument(name + " is in bytes and expects an integer: strconv.Atoi: parsing \""
+                    + v + "\": invalid syntax");
+        }
     }
 
     private void build(Exchange ex) throws Exception {

@@ -79,14 +79,24 @@ public final class BuildService implements BuildHost {
     }
 
     /**
-     * {@code docker builder prune}: removes the {@code RUN --mount=type=cache} directories no running build uses;
-     * returns their names and the bytes they held.
+     * {@code docker builder prune}: removes the {@code RUN --mount=type=cache} directories no running build uses, last
+     * used before {@code until} (null: any time), until at most {@code keepBytes} are left (0: all); returns their names
+     * and the bytes they held.
      */
-    public Builder.PrunedCache prune() {
+    public Builder.PrunedCache prune(java.time.Instant until, long keepBytes) {
         try {
-            return builder.pruneCacheMounts();
+            return builder.pruneCacheMounts(until, keepBytes);
         } catch (IOException e) {
             throw new EngineException.Internal("failed to prune build cache: " + e.getMessage(), e);
+        }
+    }
+
+    /** The {@code RUN --mount=type=cache} directories, for {@code system df}. */
+    public List<Builder.CacheEntry> cacheEntries() {
+        try {
+            return builder.cacheMounts();
+        } catch (IOException e) {
+            throw new EngineException.Internal("failed to read build cache: " + e.getMessage(), e);
         }
     }
 
