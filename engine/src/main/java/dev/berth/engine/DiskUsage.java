@@ -160,7 +160,8 @@ public final class DiskUsage {
 
     /**
      * The build cache: the {@code RUN --mount=type=cache} directories, as BuildKit's {@code exec.cachemount} records.
-     * The results of build steps are not counted here: as with Docker's classic builder, they are the images' layers.
+     * The recorded results of earlier build steps are not counted: Docker's classic builder keeps those as images, not
+     * as build cache.
      * How often a directory was used is not kept, so each counts once.
      */
     public List<BuildCacheUsage> buildCache() {
