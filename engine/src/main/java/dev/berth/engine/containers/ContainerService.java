@@ -114,6 +114,7 @@ public final class ContainerService implements AutoCloseable {
      * commit point: a directory without a record is garbage that {@link #recover()} removes.
      */
     public Container create(CreateRequest req) {
+        checkJoinedNetwork(req.requested());
         String name = req.name();
         if (name != null && !name.isEmpty()) {
             if (!Names.VALID.matcher(name).matches()) {
@@ -249,6 +250,36 @@ public final class ContainerService implements AutoCloseable {
     /** The user namespace {@code c} runs in, whose ids its files carry on the host; null for the host's own. */
     public IdMap userNamespace(Container c) {
         return lifecycle.userNamespace(c);
+    }
+
+    /**
+     * What {@code --network container:NAME} refuses, in Docker's words and order (moby validateNetContainerMode): the
+     * settings the other container's namespace and files already decide.
+     */
+    private static void checkJoinedNetwork(ContainerSettings s) {
+        if (s.networkMode() == null || !s.networkMode().startsWith("container:")) {
+            return;
+        }
+        Networking net = s.net();
+        String conflict = notEmpty(s.hostname()) ? "hostname and the network mode"
+                : notEmpty(s.dns()) ? "dns and the network mode"
+                : notEmpty(s.extraHosts()) ? "custom host-to-IP mapping and the network mode"
+                : !net.portBindings().isEmpty() || net.publishAllPorts()
+                        ? "port publishing and the container type network mode"
+                : notEmpty(s.exposedPorts()) ? "port exposing and the container type network mode"
+                : notEmpty(net.macAddress()) ? "mac-address and the network mode"
+                : null;
+        if (conflict != null) {
+            throw new EngineException.InvalidArgument("conflicting options: " + conflict);
+        }
+    }
+
+    private static boolean notEmpty(String value) {
+        return value != null && !value.isEmpty();
+    }
+
+    private static boolean notEmpty(List<String> values) {
+        return values != null && !values.isEmpty();
     }
 
     /** What a remapping daemon refuses, in Docker's words; {@code --userns host} lifts it. */
