@@ -215,6 +215,9 @@ class NetworkMoreE2ETest extends BusyboxDaemonTest {
             assertThat(Cli.berth(daemon, "exec", "cf2", "hostname").assertOk().out()).isEqualTo("first");
             assertThat(Cli.berth(daemon, "exec", "cf2", "sh", "-c", "tr '\\0' '\\n' < /proc/1/environ").assertOk()
                     .stdout()).contains("HOSTNAME=first\n");
+            assertThat(Cli.berth(daemon, "exec", "cf2", "sh", "-c", "echo $HOSTNAME").assertOk().out())
+                    .isEqualTo("first");
+            assertThat(Cli.berth(daemon, "inspect", "cf2", "--format", "{{.Config.Hostname}}").out()).isEqualTo("first");
             for (String file : List.of("/etc/hosts", "/etc/resolv.conf", "/etc/hostname")) {
                 assertThat(Cli.berth(daemon, "exec", "cf2", "cat", file).assertOk().stdout())
                         .isEqualTo(Cli.berth(daemon, "exec", "cf1", "cat", file).assertOk().stdout());

@@ -15,7 +15,7 @@ public interface ContainerNetworking {
      * {@code addresses} are those {@code /etc/hosts} names the container by: its first network's IPv4, then IPv6
      * address. {@code ready} (null: already) completes when the namespace is wired; its process must not start before.
      * {@code joined} (null: none) is the container whose namespace it shares ({@code --network container:NAME}), whose
-     * hostname, {@code /etc/hosts} and {@code resolv.conf} it uses too, as Docker's.
+     * {@code /etc/hostname}, {@code /etc/hosts} and {@code resolv.conf} it uses too, as Docker's.
      */
     record Setup(ContainerSpec.NetworkMode mode, List<String> addresses, List<String> nameservers, String hostGateway,
             java.util.concurrent.CompletableFuture<Void> ready, Container joined) {

@@ -360,6 +360,16 @@ public final class ContainerService implements AutoCloseable {
         startLocked(m, c, List.of());
     }
 
+    /** As Docker when it starts a container under {@code --network container:NAME}: the other's hostname and domain. */
+    private Container withJoinedNames(Container c) {
+        String mode = c.settings().networkMode();
+        if (!mode.startsWith("container:")) {
+            return c;
+        }
+        return registry.lookup(mode.substring("container:".length())).map(other -> c.withSettings(
+                c.settings().withHostname(other.settings().hostname(), other.settings().domainname()))).orElse(c);
+    }
+
     /** As above, the process's environment extended with {@code extraEnv}, which is not recorded. */
     private void startLocked(Monitor m, Container c, List<String> extraEnv) throws Lifecycle.StartFailure {
         List<PendingAttach> waiting;
@@ -368,6 +378,7 @@ public final class ContainerService implements AutoCloseable {
             m.pending.clear();
         }
         try {
+            c = withJoinedNames(c);
             Container started = c;
             if (!extraEnv.isEmpty()) {
                 List<String> env = new ArrayList<>(c.settings().env() == null ? List.of() : c.settings().env());

@@ -160,9 +160,8 @@ public final class RuncLifecycle implements Lifecycle {
             throw e;
         }
         try {
-            // as Docker's --network container:NAME, the other container's hostname and files
+            // as Docker's --network container:NAME, the other container's files
             Path etcDir = net.joined() == null ? dir : config.containerDir(net.joined().id());
-            String hostname = net.joined() == null ? s.hostname() : net.joined().settings().hostname();
             if (net.joined() == null) {
                 EtcFiles.write(dir, s, net);
             }
@@ -170,7 +169,7 @@ public final class RuncLifecycle implements Lifecycle {
             if (userns != null) {
                 shareWith(userns, dir);
             }
-            ContainerSpec spec = spec(c, rootfs, etcDir, hostname, net.mode());
+            ContainerSpec spec = spec(c, rootfs, etcDir, net.mode());
             Path bundle = dir.resolve("bundle");
             Isolation iso = s.isolation();
             OciSpec.write(spec, new NamespaceOptions(iso.hostPid(), iso.hostIpc(), iso.hostUts(), userns, usernsFile,
@@ -227,8 +226,8 @@ public final class RuncLifecycle implements Lifecycle {
     }
 
     /** What the engine decided, in the runtime's terms. */
-    private ContainerSpec spec(Container c, Path rootfs, Path etcDir, String hostname,
-            ContainerSpec.NetworkMode network) throws IOException, UserLookupException {
+    private ContainerSpec spec(Container c, Path rootfs, Path etcDir, ContainerSpec.NetworkMode network)
+            throws IOException, UserLookupException {
         ContainerSettings s = c.settings();
         UserResolver.ResolvedUser user = UserResolver.resolve(rootfs, s.user());
         String cwd = s.workingDir() == null || s.workingDir().isEmpty() ? "/" : s.workingDir();
@@ -271,7 +270,7 @@ public final class RuncLifecycle implements Lifecycle {
                 .withSecurity(s.privileged(), capAdd, capDrop, s.readonlyRootfs())
                 .withLimits(new ContainerSpec.Resources(s.memory(), s.nanoCpus(), pids), s.shmSize(), List.of(),
                         s.sysctls() == null ? Map.of() : s.sysctls())
-                .withProcess(cwd, hostname, "/berth/" + c.id());
+                .withProcess(cwd, s.hostname(), "/berth/" + c.id());
     }
 
     @Override
