@@ -205,6 +205,87 @@ class NetworkMoreE2ETest extends BusyboxDaemonTest {
     }
 
     @Test
+    void containerNetworkMode_usesTheOtherContainersHostnameAndFiles() throws Exception {
+        Cli.berth(daemon, "network", "create", "--subnet", freeSubnet(), "cfnet").assertOk();
+        try {
+            Cli.berth(daemon, "run", "-d", "--name", "cf1", "--hostname", "first", "--add-host", "extra.test:10.9.8.7",
+                    "--dns-search", "cf.test", "--network", "cfnet", "busybox", "sleep", "300").assertOk();
+            Cli.berth(daemon, "run", "-d", "--name", "cf2", "--network", "container:cf1", "busybox", "sleep", "300")
+                    .assertOk();
+            assertThat(Cli.berth(daemon, "exec", "cf2", "hostname").assertOk().out()).isEqualTo("first");
+            assertThat(Cli.berth(daemon, "exec", "cf2", "sh", "-c", "tr '\\0' '\\n' < /proc/1/environ").assertOk()
+                    .stdout()).contains("HOSTNAME=first\n");
+            assertThat(Cli.berth(daemon, "exec", "cf2", "sh", "-c", "echo $HOSTNAME").assertOk().out())
+                    .isEqualTo("first");
+            assertThat(Cli.berth(daemon, "inspect", "cf2", "--format", "{{.Config.Hostname}}").out()).isEqualTo("first");
+            for (String file : List.of("/etc/hosts", "/etc/resolv.conf", "/etc/hostname")) {
+                assertThat(Cli.berth(daemon, "exec", "cf2", "cat", file).assertOk().stdout())
+                        .isEqualTo(Cli.berth(daemon, "exec", "cf1", "cat", file).assertOk().stdout());
+            }
+            assertThat(Cli.berth(daemon, "exec", "cf2", "cat", "/etc/hosts").out())
+                    .contains("10.9.8.7\textra.test\n").endsWith(ipOn("cf1", "cfnet") + "\tfirst");
+            assertThat(Cli.berth(daemon, "exec", "cf2", "cat", "/etc/resolv.conf").out()).contains("search cf.test");
+        } finally {
+            Cli.berth(daemon, "rm", "-f", "cf2", "cf1");
+            Cli.berth(daemon, "network", "rm", "cfnet");
+        }
+    }
+
+    @Test
+    void containerNetworkMode_refusesWhatTheOtherContainerDecides_andCreatesNothing() {
+        Cli.berth(daemon, "run", "-d", "--name", "cr1", "busybox", "sleep", "300").assertOk();
+        try {
+            long before = Cli.berth(daemon, "ps", "-aq").stdout().lines().count();
+            List<List<String>> flags = List.of(List.of("--hostname", "h"), List.of("--dns", "10.0.0.1"),
+                    List.of("--add-host", "a.test:10.0.0.2"), List.of("-p", "8080:80"), List.of("-P"),
+                    List.of("--expose", "80"), List.of("--mac-address", "02:42:ac:11:00:99"));
+            List<String> messages = List.of("hostname and the network mode", "dns and the network mode",
+                    "custom host-to-IP mapping and the network mode",
+                    "port publishing and the container type network mode",
+                    "port publishing and the container type network mode",
+                    "port exposing and the container type network mode", "mac-address and the network mode");
+            for (int i = 0; i < flags.size(); i++) {
+                List<String> args = new ArrayList<>(List.of("run", "-d", "--network", "container:cr1"));
+                args.addAll(flags.get(i));
+                args.addAll(List.of("busybox", "true"));
+                Cli.Result r = Cli.berth(daemon, args.toArray(String[]::new));
+                assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(125);
+                assertThat(r.stderr()).as(String.join(" ", args))
+                        .contains("Error response from daemon: conflicting options: " + messages.get(i));
+            }
+            assertThat(Cli.berth(daemon, "ps", "-aq").stdout().lines().count()).isEqualTo(before);
+        } finally {
+            Cli.berth(daemon, "rm", "-f", "cr1");
+        }
+    }
+
+    @Test
+    void dualStackNetwork_hostsFileNamesBothAddresses_asDocker28() throws Exception {
+        String p6 = NetworkIpv6E2ETest.freePrefix6();
+        Cli.berth(daemon, "network", "create", "--ipv6", "--subnet", p6 + "::/64", "--subnet", freeSubnet(), "hv6")
+                .assertOk();
+        try {
+            Cli.berth(daemon, "run", "-d", "--name", "h6", "--hostname", "six", "--network", "hv6", "busybox",
+                    "sleep", "300").assertOk();
+            String ip6 = Cli.berth(daemon, "inspect", "h6", "--format",
+                    "{{(index .NetworkSettings.Networks \"hv6\").GlobalIPv6Address}}").assertOk().out();
+            assertThat(ip6).startsWith(p6 + "::");
+            assertThat(Cli.berth(daemon, "exec", "h6", "cat", "/etc/hosts").assertOk().stdout()).isEqualTo(
+                    "127.0.0.1\tlocalhost\n"
+                            + "::1\tlocalhost ip6-localhost ip6-loopback\n"
+                            + "fe00::\tip6-localnet\n"
+                            + "ff00::\tip6-mcastprefix\n"
+                            + "ff02::1\tip6-allnodes\n"
+                            + "ff02::2\tip6-allrouters\n"
+                            + ipOn("h6", "hv6") + "\tsix\n"
+                            + ip6 + "\tsix\n");
+        } finally {
+            Cli.berth(daemon, "rm", "-f", "h6");
+            Cli.berth(daemon, "network", "rm", "hv6");
+        }
+    }
+
+    @Test
     void aliases_serviceNames_andConnectAlias_resolve() throws Exception {
         Cli.berth(daemon, "network", "create", "--subnet", freeSubnet(), "proj_default").assertOk();
         try {

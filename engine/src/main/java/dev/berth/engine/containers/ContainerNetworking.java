@@ -12,10 +12,18 @@ import java.util.List;
 public interface ContainerNetworking {
     /**
      * The namespace a starting container joins, and what its {@code /etc/hosts} and {@code resolv.conf} need.
-     * {@code ready} (null: already) completes when the namespace is wired; its process must not start before.
+     * {@code addresses} are those {@code /etc/hosts} names the container by: its first network's IPv4, then IPv6
+     * address. {@code ready} (null: already) completes when the namespace is wired; its process must not start before.
+     * {@code joined} (null: none) is the container whose namespace it shares ({@code --network container:NAME}), whose
+     * {@code /etc/hostname}, {@code /etc/hosts} and {@code resolv.conf} it uses too, as Docker's.
      */
     record Setup(ContainerSpec.NetworkMode mode, List<String> addresses, List<String> nameservers, String hostGateway,
-            java.util.concurrent.CompletableFuture<Void> ready) {
+            java.util.concurrent.CompletableFuture<Void> ready, Container joined) {
+        public Setup(ContainerSpec.NetworkMode mode, List<String> addresses, List<String> nameservers,
+                String hostGateway, java.util.concurrent.CompletableFuture<Void> ready) {
+            this(mode, addresses, nameservers, hostGateway, ready, null);
+        }
+
         /** Waits until the namespace is wired; its failure as an IOException. */
         public void awaitReady() throws java.io.IOException {
             if (ready == null) {

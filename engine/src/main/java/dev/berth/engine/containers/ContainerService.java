@@ -114,6 +114,7 @@ public final class ContainerService implements AutoCloseable {
      * commit point: a directory without a record is garbage that {@link #recover()} removes.
      */
     public Container create(CreateRequest req) {
+        checkJoinedNetwork(req.requested());
         String name = req.name();
         if (name != null && !name.isEmpty()) {
             if (!Names.VALID.matcher(name).matches()) {
@@ -251,6 +252,36 @@ public final class ContainerService implements AutoCloseable {
         return lifecycle.userNamespace(c);
     }
 
+    /**
+     * What {@code --network container:NAME} refuses, in Docker's words and order (moby validateNetContainerMode): the
+     * settings the other container's namespace and files already decide.
+     */
+    private static void checkJoinedNetwork(ContainerSettings s) {
+        if (s.networkMode() == null || !s.networkMode().startsWith("container:")) {
+            return;
+        }
+        Networking net = s.net();
+        String conflict = notEmpty(s.hostname()) ? "hostname and the network mode"
+                : notEmpty(s.dns()) ? "dns and the network mode"
+                : notEmpty(s.extraHosts()) ? "custom host-to-IP mapping and the network mode"
+                : !net.portBindings().isEmpty() || net.publishAllPorts()
+                        ? "port publishing and the container type network mode"
+                : notEmpty(s.exposedPorts()) ? "port exposing and the container type network mode"
+                : notEmpty(net.macAddress()) ? "mac-address and the network mode"
+                : null;
+        if (conflict != null) {
+            throw new EngineException.InvalidArgument("conflicting options: " + conflict);
+        }
+    }
+
+    private static boolean notEmpty(String value) {
+        return value != null && !value.isEmpty();
+    }
+
+    private static boolean notEmpty(List<String> values) {
+        return values != null && !values.isEmpty();
+    }
+
     /** What a remapping daemon refuses, in Docker's words; {@code --userns host} lifts it. */
     private void checkUserNamespace(ContainerSettings s) {
         s.isolation().validate();
@@ -329,6 +360,16 @@ public final class ContainerService implements AutoCloseable {
         startLocked(m, c, List.of());
     }
 
+    /** As Docker when it starts a container under {@code --network container:NAME}: the other's hostname and domain. */
+    private Container withJoinedNames(Container c) {
+        String mode = c.settings().networkMode();
+        if (!mode.startsWith("container:")) {
+            return c;
+        }
+        return registry.lookup(mode.substring("container:".length())).map(other -> c.withSettings(
+                c.settings().withHostname(other.settings().hostname(), other.settings().domainname()))).orElse(c);
+    }
+
     /** As above, the process's environment extended with {@code extraEnv}, which is not recorded. */
     private void startLocked(Monitor m, Container c, List<String> extraEnv) throws Lifecycle.StartFailure {
         List<PendingAttach> waiting;
@@ -337,6 +378,7 @@ public final class ContainerService implements AutoCloseable {
             m.pending.clear();
         }
         try {
+            c = withJoinedNames(c);
             Container started = c;
             if (!extraEnv.isEmpty()) {
                 List<String> env = new ArrayList<>(c.settings().env() == null ? List.of() : c.settings().env());

@@ -110,6 +110,16 @@ public record ContainerSettings(
                 storage);
     }
 
+    /** The same settings with another hostname and domain name. */
+    public ContainerSettings withHostname(String newHostname, String newDomainname) {
+        return new ContainerSettings(newHostname, newDomainname, user, attachStdin, attachStdout, attachStderr, tty,
+                openStdin, stdinOnce, env, cmd, entrypoint, workingDir, labels, exposedPorts, volumes, stopSignal,
+                stopTimeout, networkMode, autoRemove, memory, nanoCpus, pidsLimit, shmSize, runtime, restartPolicy,
+                restartMaxRetries, capAdd, capDrop, privileged, readonlyRootfs, logDriver, logOptions, init, dns,
+                dnsSearch, dnsOptions, extraHosts, groupAdd, sysctls, consoleSize, healthcheck, isolation, networking,
+                storage);
+    }
+
     /** The same settings with other mounts. */
     public ContainerSettings withStorage(MountSettings newStorage) {
         return new ContainerSettings(hostname, domainname, user, attachStdin, attachStdout, attachStderr, tty, openStdin,

@@ -23,14 +23,15 @@ final class EtcFiles {
     }
 
     /**
-     * With the container's addresses: as Docker, {@code /etc/hosts} ends with the first address and the hostname, and
+     * With the container's addresses: as Docker, {@code /etc/hosts} ends with a line per address naming the hostname, and
      * on user-defined networks {@code resolv.conf} names the network's DNS server (aardvark-dns on the gateway).
      */
     static void write(Path dir, ContainerSettings s, ContainerNetworking.Setup net) throws IOException {
         String hostname = s.hostname();
         Files.writeString(dir.resolve("hostname"), hostname + "\n");
         boolean hostNetwork = "host".equals(s.networkMode());
-        String self = net.addresses().isEmpty() ? "" : net.addresses().getFirst() + "\t" + hostname + "\n";
+        StringBuilder self = new StringBuilder();
+        net.addresses().forEach(a -> self.append(a).append('\t').append(hostname).append('\n'));
         Files.writeString(dir.resolve("hosts"), hostNetwork && Files.isReadable(HOST_HOSTS)
                 ? Files.readString(HOST_HOSTS) + extraHosts(s, net.hostGateway())
                 : hosts(s, net.hostGateway()) + self);
@@ -40,8 +41,8 @@ final class EtcFiles {
     private static String hosts(ContainerSettings s, String hostGateway) {
         return "127.0.0.1\tlocalhost\n"
                 + "::1\tlocalhost ip6-localhost ip6-loopback\n"
-                + "fe00::0\tip6-localnet\n"
-                + "ff00::0\tip6-mcastprefix\n"
+                + "fe00::\tip6-localnet\n"
+                + "ff00::\tip6-mcastprefix\n"
                 + "ff02::1\tip6-allnodes\n"
                 + "ff02::2\tip6-allrouters\n"
                 + extraHosts(s, hostGateway);

@@ -160,12 +160,16 @@ public final class RuncLifecycle implements Lifecycle {
             throw e;
         }
         try {
-            EtcFiles.write(dir, s, net);
+            // as Docker's --network container:NAME, the other container's files
+            Path etcDir = net.joined() == null ? dir : config.containerDir(net.joined().id());
+            if (net.joined() == null) {
+                EtcFiles.write(dir, s, net);
+            }
             Path rootfs = snapshots.mount(c.layers(), dir, userns);
             if (userns != null) {
                 shareWith(userns, dir);
             }
-            ContainerSpec spec = spec(c, rootfs, dir, net.mode());
+            ContainerSpec spec = spec(c, rootfs, etcDir, net.mode());
             Path bundle = dir.resolve("bundle");
             Isolation iso = s.isolation();
             OciSpec.write(spec, new NamespaceOptions(iso.hostPid(), iso.hostIpc(), iso.hostUts(), userns, usernsFile,
@@ -222,7 +226,7 @@ public final class RuncLifecycle implements Lifecycle {
     }
 
     /** What the engine decided, in the runtime's terms. */
-    private ContainerSpec spec(Container c, Path rootfs, Path dir, ContainerSpec.NetworkMode network)
+    private ContainerSpec spec(Container c, Path rootfs, Path etcDir, ContainerSpec.NetworkMode network)
             throws IOException, UserLookupException {
         ContainerSettings s = c.settings();
         UserResolver.ResolvedUser user = UserResolver.resolve(rootfs, s.user());
@@ -232,9 +236,9 @@ public final class RuncLifecycle implements Lifecycle {
             Files.createDirectories(ScopedPath.resolve(rootfs, cwd));
         }
         List<ContainerSpec.Mount> mounts = new ArrayList<>(List.of(
-                new ContainerSpec.BindMount(dir.resolve("hostname"), "/etc/hostname", false),
-                new ContainerSpec.BindMount(dir.resolve("hosts"), "/etc/hosts", false),
-                new ContainerSpec.BindMount(dir.resolve("resolv.conf"), "/etc/resolv.conf", false)));
+                new ContainerSpec.BindMount(etcDir.resolve("hostname"), "/etc/hostname", false),
+                new ContainerSpec.BindMount(etcDir.resolve("hosts"), "/etc/hosts", false),
+                new ContainerSpec.BindMount(etcDir.resolve("resolv.conf"), "/etc/resolv.conf", false)));
         List<String> argv = s.argv();
         if (s.init() != null ? s.init() : config.init()) {
             // As Docker's --init: the init binary, mounted read-only where Docker puts docker-init, runs as PID 1,

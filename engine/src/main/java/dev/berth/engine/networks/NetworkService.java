@@ -735,7 +735,12 @@ public final class NetworkService implements ContainerNetworking {
             List<String> options = new ArrayList<>();
             for (int i = 0; i < eps.size(); i++) {
                 Wiring w = prepare(c, eps.get(i), "eth" + i, i == 0 ? ports : List.of());
-                addresses.add(w.ip());
+                if (i == 0) {
+                    addresses.add(w.ip());
+                    if (w.ip6() != null) {
+                        addresses.add(w.ip6());
+                    }
+                }
                 options.add(w.options());
                 Network n = eps.get(i).network();
                 if (!n.isDefaultBridge() && !n.internal()) {
@@ -777,8 +782,7 @@ public final class NetworkService implements ContainerNetworking {
         }
         Path ns = Files.exists(nsFile(other.id())) ? nsFile(other.id())
                 : Path.of("/proc/" + other.state().pid() + "/ns/net");
-        List<String> addrs = endpointsOf(other.id()).stream().map(EndpointView::ip).filter(x -> x != null).toList();
-        return new Setup(new ContainerSpec.NetworkMode.Existing(ns), addrs, List.of(), hostGateway, null);
+        return new Setup(new ContainerSpec.NetworkMode.Existing(ns), List.of(), List.of(), hostGateway, null, other);
     }
 
     /** Allocates an address on the endpoint's network and runs netavark for it; returns the address. */
@@ -789,7 +793,7 @@ public final class NetworkService implements ContainerNetworking {
     }
 
     /** An address chosen and the netavark input that wires it, kept in the container's state directory. */
-    private record Wiring(String ip, String options) {}
+    private record Wiring(String ip, String ip6, String options) {}
 
     private Wiring prepare(Container c, EndpointView ep, String iface, List<PortMapping> ports) throws IOException {
         Network n = ep.network();
@@ -810,7 +814,7 @@ public final class NetworkService implements ContainerNetworking {
         Files.createDirectories(file.getParent());
         Files.writeString(file, options); // before setup: a crash in the middle is still undone
         putEndpoint(c.id(), n.id(), ep.endpoint().withMac(mac));
-        return new Wiring(ip, options);
+        return new Wiring(ip, addresses.ip6(), options);
     }
 
     /**
