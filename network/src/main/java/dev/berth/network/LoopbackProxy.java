@@ -3,6 +3,7 @@ package dev.berth.network;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -43,10 +44,24 @@ public final class LoopbackProxy implements Closeable {
     /** Listens on {@code [::1]:hostPort} and forwards each connection to {@code target} until closed. */
     public static LoopbackProxy start(int hostPort, InetSocketAddress target) throws IOException {
         exemptLoopbackFromNat();
+        return listen(Inet6Address.ofLiteral("::1"), hostPort, target);
+    }
+
+    /**
+     * Listens on {@code [::]:hostPort}, every IPv6 address of the host, for a container that has no IPv6 address: as
+     * Docker's proxy does, IPv6 clients reach its IPv4 {@code target}. IPv4 connections to the port never get here: the
+     * DNAT rules send them to the container first.
+     */
+    public static LoopbackProxy startForIpv4(int hostPort, InetSocketAddress target) throws IOException {
+        return listen(Inet6Address.ofLiteral("::"), hostPort, target);
+    }
+
+    private static LoopbackProxy listen(InetAddress address, int hostPort, InetSocketAddress target)
+            throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.INET6);
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(new InetSocketAddress(Inet6Address.ofLiteral("::1"), hostPort));
+            server.bind(new InetSocketAddress(address, hostPort));
         } catch (IOException e) {
             server.close();
             throw e;

@@ -72,20 +72,40 @@ class NetworkE2ETest extends BusyboxDaemonTest {
         }
     }
 
+    /** Whether the host has IPv6: then, as Docker, a port published on every address is bound on [::] too. */
+    static final boolean HOST_IPV6 = hostIpv6();
+
+    private static boolean hostIpv6() {
+        try {
+            return !Files.readString(Path.of("/proc/net/if_inet6")).isBlank();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** {@code text} on a host with IPv6, else nothing. */
+    static String v6(String text) {
+        return HOST_IPV6 ? text : "";
+    }
+
     static String httpGet(int port) throws Exception {
+        return httpGet("127.0.0.1", port);
+    }
+
+    static String httpGet(String host, int port) throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
             try {
-                return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/index.html"))
+                return client.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/index.html"))
                         .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString()).body();
             } catch (IOException e) {
                 last = e;
                 Thread.sleep(200);
             }
         }
-        throw new AssertionError("no answer on 127.0.0.1:" + port, last);
+        throw new AssertionError("no answer on " + host + ":" + port, last);
     }
 
     static void pingEventually(String from, String name) throws InterruptedException {
@@ -218,10 +238,14 @@ class NetworkE2ETest extends BusyboxDaemonTest {
         try {
             assertThat(httpGet(port)).startsWith("hello-from-");
             assertThat(Cli.berth(daemon, "ps", "--filter", "name=web", "--format", "{{.Ports}}").out())
-                    .isEqualTo("0.0.0.0:" + port + "->80/tcp");
-            assertThat(Cli.berth(daemon, "port", "web").out()).isEqualTo("80/tcp -> 0.0.0.0:" + port);
+                    .isEqualTo("0.0.0.0:" + port + "->80/tcp" + v6(", [::]:" + port + "->80/tcp"));
+            assertThat(Cli.berth(daemon, "port", "web").out())
+                    .isEqualTo("80/tcp -> 0.0.0.0:" + port + v6("\n80/tcp -> [::]:" + port));
             assertThat(Cli.berth(daemon, "inspect", "web", "--format", "{{ .NetworkSettings.Ports }}").out())
-                    .isEqualTo("map[80/tcp:[{0.0.0.0 " + port + "}]]");
+                    .isEqualTo("map[80/tcp:[{0.0.0.0 " + port + "}" + v6(" {:: " + port + "}") + "]]");
+            if (HOST_IPV6) { // served by the daemon's proxy, as by Docker's
+                assertThat(httpGet("[::1]", port)).startsWith("hello-from-");
+            }
             Cli.Result taken = Cli.berth(daemon, "run", "-d", "--name", "web2", "-p", port + ":80", "busybox", "sleep", "60");
             assertThat(taken.exitCode()).isEqualTo(125);
             assertThat(taken.stderr()).contains("Bind for 0.0.0.0:" + port + " failed: port is already allocated");

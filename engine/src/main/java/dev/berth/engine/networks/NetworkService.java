@@ -23,6 +23,7 @@ import dev.berth.network.PortMapping;
 import dev.berth.runtime.ContainerSpec;
 import dev.berth.store.meta.NetworkStore;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -60,6 +61,7 @@ import java.util.logging.Logger;
  */
 public final class NetworkService implements ContainerNetworking {
     private static final Logger LOG = Logger.getLogger(NetworkService.class.getName());
+    private static final boolean HOST_HAS_IPV6 = hostHasIpv6();
     private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
     /** Where Docker takes subnets for networks created without one. */
     private static final List<String> POOLS = pools();
@@ -474,8 +476,9 @@ public final class NetworkService implements ContainerNetworking {
     }
 
     /**
-     * The ports published by a running container. On a dual-stack network a port published on every host address is
-     * bound for IPv6 too, and Docker shows that binding on its own, on {@code ::}.
+     * The ports published by a running container. A port published on every host address is bound for IPv6 too (on a
+     * dual-stack network by the firewall, else, for TCP on a host with IPv6, by the proxy), and Docker shows that
+     * binding on its own, on {@code ::}.
      */
     public List<PublishedPort> publishedPorts(String containerId) {
         List<PortMapping> ports = published.getOrDefault(containerId, List.of());
@@ -484,7 +487,7 @@ public final class NetworkService implements ContainerNetworking {
         List<PublishedPort> out = new ArrayList<>();
         for (PortMapping p : ports) {
             out.add(new PublishedPort(p.hostIp(), p.hostPort(), p.containerPort(), p.protocol()));
-            if (dualStack && p.hostIp().isEmpty()) {
+            if (p.hostIp().isEmpty() && (dualStack || HOST_HAS_IPV6 && p.protocol().equals("tcp"))) {
                 out.add(new PublishedPort("::", p.hostPort(), p.containerPort(), p.protocol()));
             }
         }
@@ -755,7 +758,7 @@ public final class NetworkService implements ContainerNetworking {
                     for (String o : options) {
                         netavark.setup(ns, o);
                     }
-                    proxyLoopback(c.id(), json.readTree(options.getFirst()));
+                    proxyIpv6(c.id(), json.readTree(options.getFirst()));
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
@@ -993,7 +996,7 @@ public final class NetworkService implements ContainerNetworking {
                         published.put(id, portsFromState(d));
                         try (var files = Files.list(d)) {
                             for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
-                                proxyLoopback(id, json.readTree(f.toFile()));
+                                proxyIpv6(id, json.readTree(f.toFile()));
                             }
                         }
                     } else {
@@ -1028,33 +1031,51 @@ public final class NetworkService implements ContainerNetworking {
     }
 
     /**
-     * Serves {@code [::1]} for the published TCP ports of a container with an IPv6 address, from the netavark input
-     * that wired it (see {@link LoopbackProxy}); a port that cannot be bound there only loses its loopback side.
+     * Serves IPv6 clients of the published TCP ports of a container, from the netavark input that wired it (see
+     * {@link LoopbackProxy}): {@code [::1]} for a container with an IPv6 address (the other addresses are DNAT'd), and
+     * every IPv6 address for one without, as Docker's proxy does, when the host has IPv6. A port that cannot be bound
+     * there only loses its IPv6 side.
      */
-    private void proxyLoopback(String containerId, JsonNode options) {
+    private void proxyIpv6(String containerId, JsonNode options) {
+        String ip4 = null;
         String ip6 = null;
         for (JsonNode n : options.path("networks")) {
             for (JsonNode ip : n.path("static_ips")) {
-                ip6 = ip.asText().contains(":") ? ip.asText() : ip6;
+                if (ip.asText().contains(":")) {
+                    ip6 = ip.asText();
+                } else if (ip4 == null) {
+                    ip4 = ip.asText();
+                }
             }
         }
-        if (ip6 == null) {
+        if (ip6 == null && (ip4 == null || !HOST_HAS_IPV6)) {
             return;
         }
         for (JsonNode p : options.path("port_mappings")) {
             String hostIp = p.path("host_ip").asText("");
-            if (!p.path("protocol").asText("tcp").equals("tcp")
-                    || !(hostIp.isEmpty() || hostIp.equals("::") || hostIp.equals("::1"))) {
+            if (!p.path("protocol").asText("tcp").equals("tcp") || !(hostIp.isEmpty()
+                    || ip6 != null && (hostIp.equals("::") || hostIp.equals("::1")))) {
                 continue;
             }
             int hostPort = p.path("host_port").asInt();
+            int port = p.path("container_port").asInt();
             try {
-                LoopbackProxy proxy = LoopbackProxy.start(hostPort,
-                        new InetSocketAddress(Inet6Address.ofLiteral(ip6), p.path("container_port").asInt()));
+                LoopbackProxy proxy = ip6 != null
+                        ? LoopbackProxy.start(hostPort, new InetSocketAddress(Inet6Address.ofLiteral(ip6), port))
+                        : LoopbackProxy.startForIpv4(hostPort, new InetSocketAddress(Inet4Address.ofLiteral(ip4), port));
                 proxies.computeIfAbsent(containerId, k -> new CopyOnWriteArrayList<>()).add(proxy);
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot serve [::1]:" + hostPort + " for " + containerId, e);
+                LOG.log(Level.WARNING, "cannot serve [::]:" + hostPort + " for " + containerId, e);
             }
+        }
+    }
+
+    /** Whether the host has IPv6 addresses at all (the kernel lists them in {@code /proc/net/if_inet6}). */
+    private static boolean hostHasIpv6() {
+        try {
+            return !Files.readString(Path.of("/proc/net/if_inet6")).isBlank();
+        } catch (IOException e) {
+            return false;
         }
     }
 
